@@ -1,0 +1,3 @@
+export { PlatformAdminClient, PlatformClient } from "./client";
+export { JsonHttp, PlatformError } from "./http";
+export type * from "./types";
