@@ -1,0 +1,348 @@
+// PKCS#10 certificate signing requests: make them (online generation, CSR-2) and judge pasted ones (CSR-4).
+import * as crypto from "node:crypto";
+import { isIP } from "node:net";
+import { CertificationRequest } from "@peculiar/asn1-csr";
+import { AsnConvert } from "@peculiar/asn1-schema";
+import { Extensions, SubjectAlternativeName } from "@peculiar/asn1-x509";
+import * as asn1js from "asn1js";
+import { describePublicKey, type KeyAlgorithm, type KeyPairPem, publicKeyOf, spkiToPem } from "./keys";
+import { OID, SIGNATURE_ALGORITHM_NAMES, SIGNATURE_HASHES } from "./oids";
+import { bytesEqual, readPem, readPemBlocks, toPem } from "./pem";
+import { decryptPrivateKey } from "./protect";
+import { x509 } from "./setup";
+import { type HashName, importSigner } from "./signer";
+import { Sm2UnavailableError, sm2 } from "./sm2-bridge";
+import { type SubjectFields, subjectFromName, subjectToName } from "./subject";
+
+export type CsrErrorCode = "NotPkcs10" | "BadSignature" | "WeakKey" | "NamesMismatch" | "KeyMismatch";
+
+/** A CSR refused under CSR-4. The message is fit to show the customer. */
+export class CsrError extends Error {
+  readonly rule = "CSR-4" as const;
+  constructor(
+    readonly code: CsrErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "CsrError";
+  }
+}
+
+export interface CsrKeyInfo {
+  algorithm: KeyAlgorithm;
+  /** RSA modulus size, or the curve's size for ECC/SM2. */
+  bits?: number;
+  /** "P-256" | "P-384" | "P-521" | "SM2". */
+  curve?: string;
+}
+
+export interface ParsedCsr {
+  der: Uint8Array;
+  pem: string;
+  subject: SubjectFields;
+  /** RFC 4514-style rendering of the subject, e.g. "CN=example.com, O=Example". */
+  subjectDn: string;
+  commonName?: string;
+  /** DNS names (lower case) and IP addresses from the SAN extension request; the CN when there is no SAN. */
+  names: string[];
+  publicKeyPem: string;
+  /** The CSR's SubjectPublicKeyInfo, DER. */
+  publicKeyDer: Uint8Array;
+  key: CsrKeyInfo;
+  /** As OpenSSL names it, e.g. "sha256WithRSAEncryption", "ecdsa-with-SHA384", "SM3withSM2", or the OID. */
+  signatureAlgorithm: string;
+}
+
+export interface CreateCsrParams {
+  key: KeyPairPem;
+  commonName: string;
+  /** DNS names and/or IP addresses for the SAN extension, in order. The CN is added if missing. */
+  names: string[];
+  subject?: Omit<SubjectFields, "CN">;
+  hash?: HashName;
+}
+
+/** Makes a PEM CSR for an RSA or ECC key pair (SM2: use the sm2 module). Signature hash SHA-256 unless told. */
+export async function createCsr(params: CreateCsrParams): Promise<string> {
+  if (params.key.algorithm === "SM2") throw new Sm2UnavailableError();
+  const hash = params.hash ?? "SHA-256";
+  if (hash !== "SHA-256" && hash !== "SHA-384") throw new RangeError(`hash ${hash} is not offered`);
+  const signer = await importSigner(params.key.privateKeyPem, hash);
+  const names = params.names.includes(params.commonName) ? params.names : [params.commonName, ...params.names];
+  const san = new x509.SubjectAlternativeNameExtension(
+    names.map((value) => ({ type: isIP(value) ? ("ip" as const) : ("dns" as const), value })),
+  );
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: subjectToName({ ...params.subject, CN: params.commonName }),
+    keys: { privateKey: signer.privateKey, publicKey: signer.publicKey },
+    signingAlgorithm: signer.algorithm,
+    extensions: [san],
+  });
+  return toPem(new Uint8Array(csr.rawData), "CERTIFICATE REQUEST");
+}
+
+const CSR_LABELS = ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"];
+
+/** Finds the DER inside what a customer pasted or uploaded: PEM (text or bytes), bare base64, or DER. */
+function csrBytes(input: string | Uint8Array): Uint8Array {
+  const text =
+    typeof input === "string"
+      ? input
+      : input.length > 0 && input[0] !== 0x30
+        ? Buffer.from(input).toString("latin1")
+        : undefined;
+  if (text === undefined) return input as Uint8Array;
+  if (text.includes("-----BEGIN")) {
+    const block = readPem(text, ...CSR_LABELS);
+    if (block) return block.der;
+    const other = readPemBlocks(text)[0];
+    throw new CsrError(
+      "NotPkcs10",
+      other ? `expected a CERTIFICATE REQUEST, got a PEM ${other.label}` : "the PEM text is damaged",
+    );
+  }
+  const body = text.replace(/\s+/g, "");
+  if (body.length > 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(body) && body.length % 4 === 0) {
+    return new Uint8Array(Buffer.from(body, "base64"));
+  }
+  throw new CsrError("NotPkcs10", "not a PEM or DER certificate signing request");
+}
+
+/**
+ * Reads a PKCS#10 CSR (PEM or DER), checks its key is strong enough and its self-signature verifies.
+ * Every refusal is a CsrError (CSR-4); no other exception escapes for any input.
+ */
+export function parseCsr(input: string | Uint8Array): ParsedCsr {
+  try {
+    return parseCsrUnchecked(input);
+  } catch (error) {
+    if (error instanceof CsrError || error instanceof Sm2UnavailableError) throw error;
+    throw new CsrError("NotPkcs10", "not a well-formed PKCS#10 certificate signing request");
+  }
+}
+
+function parseCsrUnchecked(input: string | Uint8Array): ParsedCsr {
+  const der = csrBytes(input);
+  // Strict outer shape: one SEQUENCE of three, nothing after it.
+  const outer = asn1js.fromBER(der);
+  if (
+    outer.offset !== der.byteLength ||
+    !(outer.result instanceof asn1js.Sequence) ||
+    outer.result.valueBlock.value.length !== 3
+  ) {
+    throw new CsrError("NotPkcs10", "not a PKCS#10 certificate signing request");
+  }
+  const request = AsnConvert.parse(der, CertificationRequest);
+  const info = request.certificationRequestInfo;
+  const tbs = request.certificationRequestInfoRaw;
+  if (!tbs || info.version !== 0) throw new CsrError("NotPkcs10", "unsupported PKCS#10 version");
+
+  const publicKeyDer = new Uint8Array(AsnConvert.serialize(info.subjectPKInfo));
+  const key = acceptableKey(publicKeyDer);
+  const sigOid = request.signatureAlgorithm.algorithm;
+  verifySelfSignature(der, new Uint8Array(tbs), publicKeyDer, key, sigOid, request);
+
+  const name = new x509.Name(AsnConvert.serialize(info.subject));
+  const subject = subjectFromName(name);
+  const names = requestedNames(info.attributes);
+  const commonName = subject.CN;
+  if (names.length === 0 && commonName) names.push(commonName.toLowerCase());
+  return {
+    der,
+    pem: toPem(der, "CERTIFICATE REQUEST"),
+    subject,
+    subjectDn: name.toString(),
+    commonName,
+    names,
+    publicKeyPem: spkiToPem(publicKeyDer),
+    publicKeyDer,
+    key,
+    signatureAlgorithm: SIGNATURE_ALGORITHM_NAMES[sigOid] ?? sigOid,
+  };
+}
+
+const ACCEPTED_CURVES = new Set(["P-256", "P-384", "P-521"]);
+
+/** CSR-4: RSA of at least 2048 bits, the NIST curves P-256 and up, or SM2. */
+function acceptableKey(spki: Uint8Array): CsrKeyInfo {
+  const info = describePublicKey(spki);
+  switch (info.algorithm) {
+    case "RSA": {
+      const bits = info.bits ?? 0;
+      if (bits < 2048) throw new CsrError("WeakKey", `RSA-${bits} is too weak: at least RSA-2048 is required`);
+      if (bits > 8192 || bits % 8 !== 0) throw new CsrError("WeakKey", `RSA-${bits} is not an accepted key size`);
+      const e = info.exponent ?? 0;
+      if (e < 3 || e % 2 === 0) throw new CsrError("WeakKey", `RSA public exponent ${e} is not accepted`);
+      return { algorithm: "RSA", bits };
+    }
+    case "ECC":
+      if (!info.curve || !ACCEPTED_CURVES.has(info.curve)) {
+        throw new CsrError("WeakKey", `ECC curve ${info.curve ?? "unknown"} is not accepted: use P-256 or P-384`);
+      }
+      return { algorithm: "ECC", bits: info.bits, curve: info.curve };
+    case "SM2":
+      return { algorithm: "SM2", bits: 256, curve: "SM2" };
+    default:
+      throw new CsrError("WeakKey", `key algorithm ${info.oid} is not accepted: use RSA, ECC or SM2`);
+  }
+}
+
+function verifySelfSignature(
+  der: Uint8Array,
+  tbs: Uint8Array,
+  spki: Uint8Array,
+  key: CsrKeyInfo,
+  sigOid: string,
+  request: CertificationRequest,
+): void {
+  const bad = () => new CsrError("BadSignature", "the CSR's self-signature does not verify");
+  if (key.algorithm === "SM2" || sigOid === OID.sm3WithSm2) {
+    if (key.algorithm !== "SM2" || sigOid !== OID.sm3WithSm2) throw bad();
+    let valid: boolean;
+    try {
+      valid = sm2().verifySm2Csr(der);
+    } catch (error) {
+      if (error instanceof Sm2UnavailableError) throw error;
+      throw bad();
+    }
+    if (!valid) throw bad();
+    return;
+  }
+  const publicKey = { key: Buffer.from(spki), format: "der", type: "spki" } as const;
+  const signature = Buffer.from(request.signature);
+  let valid = false;
+  try {
+    if (sigOid === OID.rsassaPss) {
+      if (key.algorithm !== "RSA") throw bad();
+      const pss = pssHash(request.signatureAlgorithm.parameters);
+      valid = crypto.verify(
+        pss,
+        tbs,
+        {
+          ...publicKey,
+          padding: crypto.constants.RSA_PKCS1_PSS_PADDING,
+          saltLength: crypto.constants.RSA_PSS_SALTLEN_AUTO,
+        },
+        signature,
+      );
+    } else {
+      const hash = SIGNATURE_HASHES[sigOid];
+      const family = sigOid.startsWith("1.2.840.113549.1.1.") ? "RSA" : "ECC";
+      if (!hash || family !== key.algorithm) throw bad();
+      valid = crypto.verify(hash, tbs, publicKey, signature);
+    }
+  } catch (error) {
+    if (error instanceof CsrError) throw error;
+    throw bad();
+  }
+  if (!valid) throw bad();
+}
+
+const HASH_OIDS: Record<string, string> = {
+  "1.3.14.3.2.26": "sha1",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+};
+
+/** The hash of RSASSA-PSS-params (RFC 4055): [0] hashAlgorithm, default SHA-1. */
+function pssHash(parameters: ArrayBuffer | null | undefined): string {
+  if (!parameters) return "sha1";
+  const parsed = asn1js.fromBER(parameters).result;
+  if (!(parsed instanceof asn1js.Sequence)) throw new CsrError("BadSignature", "malformed RSASSA-PSS parameters");
+  for (const field of parsed.valueBlock.value) {
+    if (field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0 && field instanceof asn1js.Constructed) {
+      const algorithm = field.valueBlock.value[0];
+      const oid =
+        algorithm instanceof asn1js.Sequence
+          ? algorithm.valueBlock.value[0]
+          : (undefined as asn1js.AsnType | undefined);
+      const hash = oid instanceof asn1js.ObjectIdentifier ? HASH_OIDS[oid.valueBlock.toString()] : undefined;
+      if (!hash) throw new CsrError("BadSignature", "unsupported RSASSA-PSS hash");
+      return hash;
+    }
+  }
+  return "sha1";
+}
+
+/** DNS names and IP addresses of the SAN in the PKCS#9 extensionRequest attribute, lower-cased, without repeats. */
+function requestedNames(attributes: CertificationRequest["certificationRequestInfo"]["attributes"]): string[] {
+  const names: string[] = [];
+  const extensionRequest = attributes.find((attribute) => attribute.type === OID.extensionRequest);
+  const value = extensionRequest?.values[0];
+  if (!value) return names;
+  const extensions = AsnConvert.parse(value, Extensions);
+  const san = extensions.find((extension) => extension.extnID === OID.subjectAltName);
+  if (!san) return names;
+  for (const generalName of AsnConvert.parse(san.extnValue, SubjectAlternativeName)) {
+    const name = generalName.dNSName?.toLowerCase() ?? generalName.iPAddress;
+    if (name !== undefined && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+/** The DOM-2 companion of a name: example.com ↔ www.example.com. Wildcards and IP addresses have none. */
+function wwwCompanion(name: string): string | undefined {
+  if (name.startsWith("*.") || isIP(name)) return undefined;
+  return name.startsWith("www.") ? name.slice(4) : `www.${name}`;
+}
+
+/**
+ * CSR-4: the CSR's names must be the bound domains, as sets, after lower-casing. A DOM-2 companion (the www or
+ * apex twin of a bound name) may be left out of the CSR or included. Pass `companions` — the names DOM-2 adds,
+ * computed with the Public Suffix List — when `boundNames` lists only what the customer bound; when `boundNames`
+ * already holds both twins, either may be missing from the CSR as long as the other is there.
+ */
+export function checkCsrNames(
+  csr: Pick<ParsedCsr, "names">,
+  boundNames: readonly string[],
+  companions: readonly string[] = [],
+): void {
+  const normal = (name: string) => name.trim().toLowerCase().replace(/\.$/, "");
+  const requested = new Set(csr.names.map(normal));
+  const bound = new Set(boundNames.map(normal));
+  const allowed = new Set([...bound, ...companions.map(normal)]);
+  const extra = [...requested].filter((name) => !allowed.has(name));
+  const missing = [...bound].filter((name) => {
+    if (requested.has(name)) return false;
+    const twin = wwwCompanion(name);
+    return !(twin && allowed.has(twin) && requested.has(twin));
+  });
+  if (extra.length > 0 || missing.length > 0) {
+    const parts = [
+      extra.length > 0 ? `not bound: ${extra.join(", ")}` : "",
+      missing.length > 0 ? `missing: ${missing.join(", ")}` : "",
+    ].filter(Boolean);
+    throw new CsrError("NamesMismatch", `the CSR's names do not match the bound domains (${parts.join("; ")})`);
+  }
+}
+
+/**
+ * CSR-4: an uploaded private key must be the CSR's. Accepts PKCS#8/PKCS#1/SEC1 PEM, or an ENCRYPTED PRIVATE KEY
+ * with its `password` (a wrong password throws KeyPasswordError).
+ */
+export function assertKeyMatchesCsr(privateKeyPem: string, csr: ParsedCsr | string, password?: string): void {
+  const parsed = typeof csr === "string" ? parseCsr(csr) : csr;
+  const clearPem = privateKeyPem.includes("ENCRYPTED PRIVATE KEY")
+    ? decryptPrivateKey(privateKeyPem, password ?? "")
+    : privateKeyPem;
+  let spki: Uint8Array;
+  try {
+    spki = publicKeyOf(clearPem);
+  } catch {
+    throw new CsrError("KeyMismatch", "the private key could not be read");
+  }
+  if (!bytesEqual(spki, canonicalSpki(parsed.publicKeyDer))) {
+    throw new CsrError("KeyMismatch", "the private key does not match the CSR's public key");
+  }
+}
+
+/** The SPKI as OpenSSL re-encodes it (e.g. an uncompressed EC point), so equal keys compare equal. */
+function canonicalSpki(spki: Uint8Array): Uint8Array {
+  try {
+    const key = crypto.createPublicKey({ key: Buffer.from(spki), format: "der", type: "spki" });
+    return new Uint8Array(key.export({ type: "spki", format: "der" }));
+  } catch {
+    return spki;
+  }
+}

@@ -1,0 +1,14 @@
+// @certsim/pki — keys, CSRs, CA hierarchies, leaf issuance, protected keys and download bundles. Pure: no I/O.
+
+export * from "./bundle";
+export * from "./ca";
+export * from "./csr";
+export * from "./key-pool";
+export * from "./keys";
+export * from "./leaf";
+export { buildPkcs12, type Pkcs12Params } from "./pkcs12";
+export * from "./protect";
+export type { HashName } from "./signer";
+export { Sm2UnavailableError } from "./sm2-bridge";
+export type { SubjectFields } from "./subject";
+export * from "./validity";

@@ -1,0 +1,152 @@
+// Issuing a TLS server certificate from a brand's intermediate (CERT-1…CERT-4).
+import { isIP } from "node:net";
+import { type CaHierarchy, issuingCa } from "./ca";
+import { caSigner, certToPem, keyIdentifierHex, randomSerialHex } from "./certificate-kit";
+import { type ParsedCsr, parseCsr } from "./csr";
+import { OID } from "./oids";
+import { x509 } from "./setup";
+import { type SubjectFields, subjectToName } from "./subject";
+import { leafValidity } from "./validity";
+
+export type ValidationLevel = "DV" | "OV" | "EV";
+
+export interface LeafOrganization {
+  name: string;
+  /** ISO 3166 alpha-2; defaults to "CN". */
+  country?: string;
+  locality?: string;
+  state?: string;
+  /** EV: the registration number in the business registry. */
+  serialNumber?: string;
+  /** EV: country of incorporation; defaults to `country`. */
+  jurisdictionCountry?: string;
+  /** EV: defaults to "Private Organization". */
+  businessCategory?: string;
+}
+
+export interface LeafProfile {
+  validation: ValidationLevel;
+  /** Required for OV and EV; ignored for DV (a DV subject carries only the CN). */
+  organization?: LeafOrganization;
+  /** The product's validity; CERT-4 caps it for international certificates. */
+  validityDays: number;
+  /**
+   * Add id-kp-clientAuth to the EKU. Off by default: browser root programs are moving TLS hierarchies to
+   * serverAuth-only leaves (Chrome Root Program, 2026), and a TLS server never needs clientAuth.
+   */
+  clientAuth?: boolean;
+}
+
+export interface IssueLeafParams {
+  ca: CaHierarchy;
+  csr: string | ParsedCsr;
+  /** The exact SANs, in order (DNS names or IP addresses); the caller has applied DOM-2. The CN is the first. */
+  names: string[];
+  profile: LeafProfile;
+  /** The simulated issuance instant: notBefore, and the date CERT-4's cap is read at. */
+  issuedAt: Date;
+  urls?: { aia?: string; crl?: string; ocsp?: string };
+}
+
+export interface IssuedLeaf {
+  certPem: string;
+  /** Intermediate, then root. */
+  chainPem: string[];
+  /** Lower-case hex, no separators. */
+  serialHex: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** Validity in days after the CERT-4 cap. */
+  validityDays: number;
+}
+
+export class LeafProfileError extends Error {
+  readonly code = "BadLeafProfile";
+  readonly rule = "CERT-2" as const;
+  constructor(message: string) {
+    super(message);
+    this.name = "LeafProfileError";
+  }
+}
+
+const POLICY: Record<ValidationLevel, string> = { DV: OID.policyDv, OV: OID.policyOv, EV: OID.policyEv };
+
+function leafSubject(commonName: string, profile: LeafProfile): SubjectFields {
+  if (profile.validation === "DV") return { CN: commonName };
+  const org = profile.organization;
+  if (!org?.name) throw new LeafProfileError(`${profile.validation} needs the organisation's name`);
+  const country = org.country ?? "CN";
+  const subject: SubjectFields = { C: country, ST: org.state, L: org.locality, O: org.name, CN: commonName };
+  if (profile.validation === "EV") {
+    if (!org.serialNumber) throw new LeafProfileError("EV needs the organisation's registration number");
+    subject.businessCategory = org.businessCategory ?? "Private Organization";
+    subject.jurisdictionCountry = org.jurisdictionCountry ?? country;
+    subject.serialNumber = org.serialNumber;
+  }
+  return subject;
+}
+
+/**
+ * Signs a leaf for the CSR's public key with the hierarchy's intermediate. SANs are exactly `names`; validity is
+ * `leafValidity(profile.validityDays, issuedAt, { international: true })`.
+ */
+export async function issueLeaf(params: IssueLeafParams): Promise<IssuedLeaf> {
+  const csr = typeof params.csr === "string" ? parseCsr(params.csr) : params.csr;
+  if (csr.key.algorithm === "SM2") throw new LeafProfileError("SM2 certificates are issued by the sm2 module");
+  const names = params.names;
+  if (names.length === 0) throw new LeafProfileError("a certificate needs at least one name");
+  if (new Set(names).size !== names.length) throw new LeafProfileError("names must not repeat");
+  const commonName = names[0]!;
+  const subject = subjectToName(leafSubject(commonName, params.profile));
+  const validity = leafValidity(params.profile.validityDays, params.issuedAt, { international: true });
+
+  const issuer = issuingCa(params.ca);
+  const signer = await caSigner(params.ca.intermediate.keyPem);
+  const keyUsage =
+    csr.key.algorithm === "RSA"
+      ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
+      : x509.KeyUsageFlags.digitalSignature;
+  const extendedKeyUsage = params.profile.clientAuth ? [OID.serverAuth, OID.clientAuth] : [OID.serverAuth];
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(keyUsage, true),
+    new x509.ExtendedKeyUsageExtension(extendedKeyUsage),
+    new x509.SubjectAlternativeNameExtension(
+      names.map((value) => ({ type: isIP(value) ? ("ip" as const) : ("dns" as const), value })),
+    ),
+    new x509.CertificatePolicyExtension([POLICY[params.profile.validation]]),
+    new x509.AuthorityKeyIdentifierExtension(issuer.keyIdHex),
+    new x509.SubjectKeyIdentifierExtension(keyIdentifierHex(csr.publicKeyDer)),
+  ];
+  const urls = params.urls;
+  if (urls?.aia || urls?.ocsp) {
+    extensions.push(
+      new x509.AuthorityInfoAccessExtension({
+        ...(urls.ocsp ? { ocsp: urls.ocsp } : {}),
+        ...(urls.aia ? { caIssuers: urls.aia } : {}),
+      }),
+    );
+  }
+  if (urls?.crl) extensions.push(new x509.CRLDistributionPointsExtension([urls.crl]));
+
+  const serialHex = randomSerialHex();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serialHex,
+    subject,
+    issuer: issuer.cert.subjectName,
+    notBefore: validity.notBefore,
+    notAfter: validity.notAfter,
+    publicKey: csr.publicKeyDer,
+    signingKey: signer.privateKey,
+    signingAlgorithm: signer.algorithm,
+    extensions,
+  });
+  return {
+    certPem: certToPem(cert),
+    chainPem: [params.ca.intermediate.certPem, params.ca.root.certPem],
+    serialHex,
+    notBefore: validity.notBefore,
+    notAfter: validity.notAfter,
+    validityDays: validity.days,
+  };
+}

@@ -1,0 +1,57 @@
+// Distinguished names as plain objects, encoded the way the Baseline Requirements expect
+// (countryName and the EV identifiers as PrintableString, everything else UTF8String).
+import type { JsonNameParams } from "@peculiar/x509";
+import { x509 } from "./setup";
+
+export interface SubjectFields {
+  CN?: string;
+  O?: string;
+  OU?: string;
+  L?: string;
+  ST?: string;
+  C?: string;
+  /** Registration number (EV). */
+  serialNumber?: string;
+  /** EV: jurisdiction of incorporation, ISO 3166 alpha-2. */
+  jurisdictionCountry?: string;
+  /** EV: "Private Organization", "Government Entity", … */
+  businessCategory?: string;
+}
+
+type Field = keyof SubjectFields;
+
+/** Field → attribute OID, in the order they appear in a subject (most general first). */
+const ATTRIBUTES: [Field, string, "printable" | "utf8"][] = [
+  ["businessCategory", "2.5.4.15", "utf8"],
+  ["jurisdictionCountry", "1.3.6.1.4.1.311.60.2.1.3", "printable"],
+  ["serialNumber", "2.5.4.5", "printable"],
+  ["C", "2.5.4.6", "printable"],
+  ["ST", "2.5.4.8", "utf8"],
+  ["L", "2.5.4.7", "utf8"],
+  ["O", "2.5.4.10", "utf8"],
+  ["OU", "2.5.4.11", "utf8"],
+  ["CN", "2.5.4.3", "utf8"],
+];
+
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+
+export function subjectToName(fields: SubjectFields): x509.Name {
+  const name: JsonNameParams = [];
+  for (const [field, oid, kind] of ATTRIBUTES) {
+    const value = fields[field];
+    if (value === undefined || value === "") continue;
+    if (kind === "printable" && !PRINTABLE.test(value)) throw new RangeError(`${field} must be a PrintableString`);
+    if (field === "C" && !/^[A-Z]{2}$/.test(value)) throw new RangeError(`C must be an ISO 3166 alpha-2 code`);
+    name.push({ [oid]: [kind === "printable" ? { printableString: value } : { utf8String: value }] });
+  }
+  return new x509.Name(name);
+}
+
+export function subjectFromName(name: x509.Name): SubjectFields {
+  const fields: SubjectFields = {};
+  for (const [field, oid] of ATTRIBUTES) {
+    const value = name.getField(oid)[0];
+    if (value !== undefined) fields[field] = value;
+  }
+  return fields;
+}
