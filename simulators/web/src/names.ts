@@ -33,7 +33,9 @@ export function parseHostName(input: string, field = "host"): string {
   const trimmed = input.trim().replace(/\.$/, "");
   const ascii = trimmed && !/[\s/\\:@*]/.test(trimmed) ? domainToASCII(trimmed) : "";
   const labels = ascii.split(".");
-  if (!ascii || ascii.length > 253 || !labels.every((label) => LABEL.test(label))) {
+  // WHATWG reads number-like names as IPv4 ("0" becomes 0.0.0.0): only an address spelled canonically stays itself.
+  const reshapedAddress = /^[\d.]+$/.test(ascii) && ascii !== trimmed.toLowerCase();
+  if (!ascii || reshapedAddress || ascii.length > 253 || !labels.every((label) => LABEL.test(label))) {
     throw badRequest("InvalidParameter.HostInvalid", `${field}: '${clip(input)}' is not a host name`, { field });
   }
   return ascii;
