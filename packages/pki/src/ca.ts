@@ -40,8 +40,8 @@ export interface CreateCaHierarchyParams {
   /** Subject country; defaults to the brand's home (GlobalSign: BE, others: CN). */
   country?: string;
   /**
-   * Key types. Defaults: RSA root RSA-4096 and intermediate RSA-2048; ECC root and intermediate P-384.
-   * Tests that need many hierarchies may pass RSA-2048 for the root to save time.
+   * Key types. Defaults: RSA-2048 root and intermediate (as many long-lived public roots are), P-384 root and
+   * intermediate for ECC. An RSA-4096 root is realistic too but costs seconds of key generation per hierarchy.
    */
   keys?: { root?: KeySpec; intermediate?: KeySpec };
   /** Put into the intermediate: where the root certificate and its CRL are published. */
@@ -51,7 +51,7 @@ export interface CreateCaHierarchyParams {
 const HOME_COUNTRY: Record<string, string> = { globalsign: "BE" };
 
 const DEFAULT_KEYS: Record<CaAlgorithm, { root: KeySpec; intermediate: KeySpec }> = {
-  RSA: { root: { algorithm: "RSA", bits: 4096 }, intermediate: { algorithm: "RSA", bits: 2048 } },
+  RSA: { root: { algorithm: "RSA", bits: 2048 }, intermediate: { algorithm: "RSA", bits: 2048 } },
   ECC: { root: { algorithm: "ECC", curve: "P-384" }, intermediate: { algorithm: "ECC", curve: "P-384" } },
 };
 

@@ -9,6 +9,6 @@ export * from "./leaf";
 export { buildPkcs12, type Pkcs12Params } from "./pkcs12";
 export * from "./protect";
 export type { HashName } from "./signer";
-export { Sm2UnavailableError } from "./sm2-bridge";
+export * from "./sm2";
 export type { SubjectFields } from "./subject";
 export * from "./validity";

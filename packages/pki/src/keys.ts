@@ -5,7 +5,7 @@ import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import * as asn1js from "asn1js";
 import { OID } from "./oids";
 import { toPem } from "./pem";
-import { sm2 } from "./sm2-bridge";
+import { generateSm2KeyPair } from "./sm2";
 
 export type KeyAlgorithm = "RSA" | "ECC" | "SM2";
 export type RsaBits = 2048 | 4096;
@@ -85,7 +85,7 @@ export async function generateKeyPair(spec: KeySpec): Promise<KeyPairPem> {
       return { algorithm: "ECC", privateKeyPem: pair.privateKey, publicKeyPem: pair.publicKey };
     }
     case "SM2":
-      return sm2().generateSm2KeyPair();
+      return generateSm2KeyPair();
     default:
       throw new RangeError(`unknown key algorithm ${(spec as { algorithm: string }).algorithm}`);
   }

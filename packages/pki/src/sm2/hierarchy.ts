@@ -27,7 +27,10 @@ export interface Sm2CaPair {
   keyPem: string;
 }
 
+/** Plain JSON; `brand` and `algorithm` as in the RSA/ECC CaHierarchy, so stored hierarchies describe themselves. */
 export interface Sm2CaHierarchy {
+  brand: string;
+  algorithm: "SM2";
   root: Sm2CaPair;
   intermediate: Sm2CaPair;
 }
@@ -98,6 +101,8 @@ export async function createSm2CaHierarchy(input: { brand: string; now: Date }):
     rootKey,
   );
   return {
+    brand,
+    algorithm: "SM2",
     root: { certPem: rootPem, keyPem: rootPair.privateKeyPem },
     intermediate: { certPem: intPem, keyPem: intPair.privateKeyPem },
   };

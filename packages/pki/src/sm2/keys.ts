@@ -5,10 +5,10 @@ import { PrivateKeyInfo } from "@peculiar/asn1-pkcs8";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import * as asn1js from "asn1js";
+import { bigintToBytes, bytesToBigint, CURVE, decodePoint } from "./curve";
 import { Sm2Error } from "./errors";
 import { OID } from "./oids";
 import { fromPem, toArrayBuffer, toPem } from "./pem";
-import { bigintToBytes, bytesToBigint, isOnCurve, SM2_ORDER } from "./signature";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -79,7 +79,7 @@ function readEcPrivateKey(der: Uint8Array, curveKnown: boolean): Sm2SigningKey {
   }
   const dBytes = new Uint8Array(scalar.valueBlock.valueHexView);
   const d = bytesToBigint(dBytes);
-  if (dBytes.length > 32 || d < 1n || d >= SM2_ORDER - 1n) throw keyInvalid();
+  if (dBytes.length > 32 || d < 1n || d >= CURVE.n - 1n) throw keyInvalid();
   const publicPoint = publicPointOf(bigintToBytes(d));
   if (embeddedPoint && !Buffer.from(embeddedPoint).equals(Buffer.from(publicPoint))) throw keyInvalid();
   return { d, publicPoint };
@@ -131,7 +131,7 @@ export function readSm2Spki(spki: SubjectPublicKeyInfo | Uint8Array): Uint8Array
   const { algorithm, parameters } = info.algorithm;
   const curve = curveOf(parameters);
   const point = new Uint8Array(info.subjectPublicKey);
-  if (algorithm !== OID.ecPublicKey || curve !== OID.sm2Curve || !isOnCurve(point)) {
+  if (algorithm !== OID.ecPublicKey || curve !== OID.sm2Curve || !decodePoint(point)) {
     throw new Sm2Error("KEY_NOT_SM2", "the public key is not an SM2 key");
   }
   return point;

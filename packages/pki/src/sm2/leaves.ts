@@ -45,7 +45,8 @@ export interface Sm2LeafProfile {
 }
 
 export interface IssueSm2LeavesInput {
-  ca: Sm2CaHierarchy;
+  /** The brand's hierarchy; only the intermediate (certificate and key) is used. */
+  ca: Pick<Sm2CaHierarchy, "intermediate">;
   /** PEM (or DER) PKCS#10 request with an SM2 key, signed with SM3withSM2. */
   csr: string;
   /** The validated names: exactly these become the SANs of both certificates; the first is the CN. */
@@ -94,7 +95,7 @@ function checkInput(input: IssueSm2LeavesInput): void {
 }
 
 /** The intermediate's certificate and key, checked to belong together. */
-function loadIssuer(ca: Sm2CaHierarchy) {
+function loadIssuer(ca: Pick<Sm2CaHierarchy, "intermediate">) {
   const cert = readCertificate(ca.intermediate.certPem);
   if (!cert) throw new Sm2Error("CERT_MALFORMED", "the intermediate certificate cannot be read");
   const key = readSm2PrivateKey(ca.intermediate.keyPem);
