@@ -46,6 +46,13 @@ describe("primaryDomain", () => {
     expect(reasonOf(() => primaryDomain("192.0.2.1"))).toBe("DOM-5:ip-address");
     expect(reasonOf(() => primaryDomain("2001:db8::1"))).toBe("DOM-5:ip-address");
   });
+
+  it("DOM-5: the PSL's orphan wildcard rules make kawasaki.jp registrable but its children public suffixes", () => {
+    expect(primaryDomain("kawasaki.jp")).toBe("kawasaki.jp");
+    expect(reasonOf(() => primaryDomain("foo.kawasaki.jp"))).toBe("DOM-5:no-registrable-domain");
+    expect(primaryDomain("a.foo.kawasaki.jp")).toBe("a.foo.kawasaki.jp");
+    expect(primaryDomain("a.city.kawasaki.jp")).toBe("city.kawasaki.jp");
+  });
 });
 
 describe("isPublicSuffix", () => {
