@@ -1,0 +1,760 @@
+// The free-certificate order lifecycle: apply, follow the CA, check DCV, cancel, revoke, download.
+// Every status change goes through the state machine (status.ts) and the store's compare-and-set, so racing
+// callbacks and reads apply a change once, and every change lands in the operation log.
+import { X509Certificate } from "node:crypto";
+import {
+  assertKeyMatchesCsr,
+  BundleError,
+  type BundleFormat,
+  buildBundle,
+  CsrError,
+  checkCsrNames,
+  createCsr,
+  KeyPasswordError,
+  parseCsr,
+} from "@certsim/pki";
+import { ApiError } from "@certsim/service";
+import { randomAlphanumeric } from "../accounts/api-keys";
+import type { CaAdapter, CaOrder } from "../adapters/ca";
+import { PartnerUnavailableError } from "../adapters/http";
+import { certificateNotFound, fromPartnerError, networkError, wrongStatus } from "../errors";
+import type { DnsHostingClient } from "../integrations/dns-hosting";
+import type { Notifier } from "../notify/notifier";
+import { LEGACY_CUTOFF, limitsFor, type QuotaLimits, quotaView } from "../quota/policy";
+import type {
+  AccountRecord,
+  CertificatePatch,
+  CertificateQuery,
+  CertificateRecord,
+  DcvCheckResult,
+  DcvInstruction,
+  DvAuthMethod,
+  OutgoingMessage,
+  PlatformStore,
+} from "../store/types";
+import { formatVendorTime } from "../time";
+import { checkFreeName, type FreeName } from "./free-rules";
+import { type CsrEncryptAlgo, type CsrKeyParameter, type KeyVault, keySpecFor } from "./keys";
+import { failureText, targetFor } from "./reconcile";
+import { canTransition, isFinal, planTransition, Status, type StatusCode, type StatusPoint } from "./status";
+
+export interface ApplyFreeInput {
+  DomainName: string;
+  DvAuthMethod: DvAuthMethod;
+  CsrEncryptAlgo?: CsrEncryptAlgo;
+  CsrKeyParameter?: CsrKeyParameter;
+  CsrKeyPassword?: string;
+  /** CSR-1 "paste": the customer's own CSR instead of online generation. */
+  Csr?: string;
+  /** With a pasted CSR: its private key, so the certificate can be deployed (CSR-1, CSR-4). */
+  PrivateKey?: string;
+  Alias?: string;
+  ContactEmail?: string;
+  ContactPhone?: string;
+}
+
+export interface OrdersOptions {
+  store: PlatformStore;
+  ca: CaAdapter;
+  dns: DnsHostingClient;
+  notifier: Notifier;
+  keys: KeyVault;
+  now: () => Date;
+  /** Where the CA should report status changes of a certificate's order. */
+  callbackUrl: (certificateId: string) => string;
+  freeSuffixDenyList: readonly string[];
+  /** DCV-10: a "check now" sooner than this after the last one answers from the last result (`Frequently`). */
+  dcvCheckMinIntervalMs: number;
+  /** Runs background work (record clean-up) so the simulated clock can wait for it. */
+  background: (work: Promise<unknown>) => void;
+}
+
+export const FREE_PRODUCT = { code: "TA-DV-FREE", packageType: "83", name: "TrustAsia DV SSL (free)" } as const;
+
+const point = (cert: CertificateRecord): StatusPoint => ({ status: cert.status, subStatus: cert.subStatus });
+
+function sameDcv(a: DcvInstruction[], b: DcvInstruction[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function csrRefusal(error: CsrError | KeyPasswordError, field: string): ApiError {
+  const code =
+    error instanceof KeyPasswordError
+      ? "InvalidParameter.KeyPasswordWrong"
+      : error.code === "KeyMismatch"
+        ? "InvalidParameter.PrivateKeyMismatch"
+        : "InvalidParameter.CsrInvalid";
+  return new ApiError(400, code, error.message, { field, rule: error.rule });
+}
+
+export class Orders {
+  constructor(private readonly o: OrdersOptions) {}
+
+  // ---- quota -------------------------------------------------------------------------------------------
+
+  async limits(account: AccountRecord): Promise<QuotaLimits> {
+    const legacy =
+      account.type === "enterprise" &&
+      (account.heldFreeCertOn20230320 || (await this.o.store.heldValidCertificateAt(account.id, LEGACY_CUTOFF)));
+    return limitsFor({ type: account.type, memberLevel: account.memberLevel, legacy });
+  }
+
+  async quota(account: AccountRecord) {
+    const [limits, usage] = await Promise.all([
+      this.limits(account),
+      this.o.store.quotaUsage(account.id, this.o.now()),
+    ]);
+    return quotaView(limits, usage);
+  }
+
+  // ---- apply -------------------------------------------------------------------------------------------
+
+  async applyFree(account: AccountRecord, input: ApplyFreeInput): Promise<{ CertificateId: string }> {
+    const { store, now } = this.o;
+    const name = checkFreeName(input.DomainName, this.o.freeSuffixDenyList);
+    const csrPlan = this.#csrPlan(input, name);
+    const zoneHosted = input.DvAuthMethod === "DNS_AUTO" ? await this.#requireHostedZone(name) : false;
+
+    const [limits, registered] = await Promise.all([this.limits(account), store.isRegistrarDomain(name.primaryDomain)]);
+    const id = randomAlphanumeric(8);
+    const begun = await store.beginApplication({
+      certificate: {
+        id,
+        accountId: account.id,
+        domain: name.domain,
+        names: name.names,
+        brand: "trustasia",
+        productCode: FREE_PRODUCT.code,
+        dvAuthMethod: input.DvAuthMethod,
+        status: Status.FreeInformationToSubmit,
+        subStatus: null,
+        alias: input.Alias ?? "",
+        contactEmail: input.ContactEmail ?? null,
+        contactPhone: input.ContactPhone ?? null,
+        csrSource: csrPlan.kind,
+        csrPem: null,
+        keyAlgorithm: null,
+        keyParameter: null,
+        privateKey: null,
+        keyProtection: null,
+        deployable: false,
+        zoneHostedAtPlatform: zoneHosted,
+        caOrderId: null,
+        dcv: [],
+        dcvExpiresAt: null,
+        certificatePem: null,
+        chainPem: null,
+        serial: null,
+        notBefore: null,
+        notAfter: null,
+        failureReason: null,
+        lastDcvCheck: null,
+      },
+      limits,
+      registeredWithPlatform: registered,
+      at: now(),
+    });
+    if (!begun.ok) {
+      throw new ApiError(
+        400,
+        "FailedOperation.ExceedsFreeLimit",
+        `the free certificate quota is used up (platform-domain ${begun.usage.platform}/${limits.platform}, ` +
+          `any-domain ${begun.usage.any}/${limits.any})`,
+        { rule: registered ? "FREE-5" : "FREE-4" },
+      );
+    }
+
+    // From here on the application exists and holds quota: any failure must undo all of it.
+    let order: CaOrder | undefined;
+    const recordsAdded: DcvInstruction[] = [];
+    try {
+      const material = await csrPlan.make();
+      order = await this.o.ca.placeOrder({
+        productCode: FREE_PRODUCT.code,
+        csrPem: material.csrPem,
+        domains: [name.domain],
+        dcvMethod: input.DvAuthMethod === "FILE" ? "file" : "dns",
+        partnerOrderId: id,
+        callbackUrl: this.o.callbackUrl(id),
+      });
+      if (input.DvAuthMethod === "DNS_AUTO") {
+        for (const record of order.dcv.filter((r) => r.method === "dns" && r.recordType !== "FILE")) {
+          await this.o.dns.addRecord(record.host, record.recordType as "TXT" | "CNAME", record.value);
+          recordsAdded.push(record);
+        }
+      }
+      const draft = begun.certificate;
+      // Placed: pending DCV (0, or 4 when the platform added the record), or already under review. Anything
+      // further along is caught up with by the reconcile below.
+      const placedAt: StatusPoint =
+        order.state === "pending_dcv" || order.state === "reviewing"
+          ? targetFor(draft, order, now())
+          : { status: Status.UnderReview, subStatus: "CA-REVIEWING" };
+      const placed = await store.applyChange(id, {
+        expect: point(draft),
+        transition: planTransition(point(draft), placedAt),
+        set: {
+          csrPem: material.csrPem,
+          keyAlgorithm: material.keyAlgorithm,
+          keyParameter: material.keyParameter,
+          privateKey: material.privateKey,
+          keyProtection: material.keyProtection,
+          deployable: material.privateKey !== null && material.keyProtection === "wrapped",
+          caOrderId: order.orderId,
+          dcv: order.dcv,
+          dcvExpiresAt: order.dcvExpiresAt,
+        },
+        log: {
+          action: "submit",
+          detail:
+            `order ${order.orderId} placed with ${this.o.ca.brand}` +
+            (recordsAdded.length ? "; DCV record added automatically" : ""),
+        },
+        at: now(),
+      });
+      if (!placed) throw new Error("the application changed while it was being placed");
+      // The CA may already be further along than pending DCV (e.g. a reused validation): catch up.
+      if (order.state !== "pending_dcv") await this.#reconcile(placed, order, {});
+      return { CertificateId: id };
+    } catch (error) {
+      await this.#undoApplication(id, order, recordsAdded);
+      if (error instanceof CsrError || error instanceof KeyPasswordError) throw csrRefusal(error, "Csr");
+      throw fromPartnerError(error, this.o.ca.name);
+    }
+  }
+
+  async #undoApplication(id: string, order: CaOrder | undefined, records: DcvInstruction[]): Promise<void> {
+    const cleanups: Promise<unknown>[] = records.map((r) =>
+      this.o.dns.removeRecord(r.host, r.recordType as "TXT" | "CNAME", r.value).catch(() => undefined),
+    );
+    // An order the CA accepted but the platform cannot record is withdrawn, so it does not count at the CA.
+    if (order) cleanups.push(this.o.ca.cancel(order.orderId).catch(() => undefined));
+    await Promise.all(cleanups);
+    await this.o.store.abandonApplication(id);
+  }
+
+  async #requireHostedZone(name: FreeName): Promise<boolean> {
+    let zone: string | undefined;
+    try {
+      zone = await this.o.dns.hostedZoneFor(name.domain, name.primaryDomain);
+    } catch (error) {
+      throw fromPartnerError(error, "the DNS service");
+    }
+    if (!zone) {
+      throw new ApiError(
+        400,
+        "InvalidParameter.DvAuthMethodUnsupported",
+        `DNS_AUTO needs ${name.primaryDomain} to be hosted at the platform's DNS service; use DNS or FILE`,
+        { field: "DvAuthMethod", rule: "DCV-1" },
+      );
+    }
+    return true;
+  }
+
+  /** CSR-1: online generation (the platform makes and keeps the key) or a pasted CSR, checked before quota. */
+  #csrPlan(input: ApplyFreeInput, name: FreeName) {
+    type Material = {
+      csrPem: string;
+      keyAlgorithm: "RSA" | "ECC" | null;
+      keyParameter: string | null;
+      privateKey: string | null;
+      keyProtection: "password" | "wrapped" | null;
+    };
+    if (input.Csr !== undefined) {
+      if (input.CsrEncryptAlgo !== undefined || input.CsrKeyParameter !== undefined) {
+        throw new ApiError(
+          400,
+          "InvalidParameter.CsrConflict",
+          "a pasted CSR already fixes the key: leave CsrEncryptAlgo and CsrKeyParameter out",
+          {
+            field: input.CsrEncryptAlgo !== undefined ? "CsrEncryptAlgo" : "CsrKeyParameter",
+            rule: "CSR-1",
+          },
+        );
+      }
+      if (input.CsrKeyPassword !== undefined && input.PrivateKey === undefined) {
+        throw new ApiError(400, "InvalidParameter.CsrConflict", "a key password needs the private key it protects", {
+          field: "CsrKeyPassword",
+          rule: "CSR-3",
+        });
+      }
+      let csr: ReturnType<typeof parseCsr>;
+      try {
+        csr = parseCsr(input.Csr);
+        checkCsrNames(
+          csr,
+          [name.domain],
+          name.names.filter((n) => n !== name.domain),
+        );
+        if (input.PrivateKey !== undefined) assertKeyMatchesCsr(input.PrivateKey, csr);
+      } catch (error) {
+        if (error instanceof CsrError) {
+          throw csrRefusal(error, error.code === "KeyMismatch" ? "PrivateKey" : "Csr");
+        }
+        if (error instanceof KeyPasswordError) throw csrRefusal(error, "PrivateKey");
+        throw error;
+      }
+      if (csr.key.algorithm !== "RSA" && csr.key.algorithm !== "ECC") {
+        throw new ApiError(400, "InvalidParameter.CsrInvalid", "TrustAsia certificates take RSA or ECC keys", {
+          field: "Csr",
+          rule: "CSR-2",
+        });
+      }
+      const algorithm = csr.key.algorithm;
+      const parameter =
+        algorithm === "RSA" ? String(csr.key.bits ?? "") : csr.key.curve === "P-384" ? "secp384r1" : "prime256v1";
+      return {
+        kind: "pasted" as const,
+        make: async (): Promise<Material> => {
+          const key = input.PrivateKey ? this.o.keys.protect(input.PrivateKey, input.CsrKeyPassword) : undefined;
+          return {
+            csrPem: csr.pem,
+            keyAlgorithm: algorithm,
+            keyParameter: parameter,
+            privateKey: key?.privateKey ?? null,
+            keyProtection: key?.keyProtection ?? null,
+          };
+        },
+      };
+    }
+    if (input.PrivateKey !== undefined) {
+      throw new ApiError(400, "InvalidParameter.CsrConflict", "a private key can only be uploaded with a pasted CSR", {
+        field: "PrivateKey",
+        rule: "CSR-1",
+      });
+    }
+    const algo = input.CsrEncryptAlgo ?? "RSA";
+    const { spec, parameter } = keySpecFor(algo, input.CsrKeyParameter);
+    return {
+      kind: "online" as const,
+      make: async (): Promise<Material> => {
+        const pair = await this.o.keys.newKeyPair(spec);
+        const csrPem = await createCsr({ key: pair, commonName: name.domain, names: name.names });
+        const key = this.o.keys.protect(pair.privateKeyPem, input.CsrKeyPassword);
+        return { csrPem, keyAlgorithm: algo, keyParameter: parameter, ...key };
+      },
+    };
+  }
+
+  // ---- reading and following the CA --------------------------------------------------------------------
+
+  /** The account's certificate, brought up to date (an unknown or foreign ID is 404, never 403). */
+  async get(account: AccountRecord, id: string, options: { sync: boolean }): Promise<CertificateRecord> {
+    let cert = await this.#own(account, id);
+    cert = await this.#expireIfDue(cert);
+    if (options.sync && cert.caOrderId && !isFinal(cert.status) && cert.status !== Status.Issued) {
+      cert = await this.#sync(cert, { quick: true });
+    }
+    return cert;
+  }
+
+  async list(account: AccountRecord, query: CertificateQuery) {
+    const page = await this.o.store.listCertificates(account.id, query);
+    const items = await Promise.all(page.items.map((cert) => this.#expireIfDue(cert)));
+    return { total: page.total, items };
+  }
+
+  async logs(account: AccountRecord, id: string) {
+    await this.#own(account, id);
+    return this.o.store.operationLogs(id);
+  }
+
+  messages(account: AccountRecord, page: { offset: number; limit: number }) {
+    return this.o.store.listMessages(account.id, page);
+  }
+
+  async #own(account: AccountRecord, id: string): Promise<CertificateRecord> {
+    const cert = await this.o.store.getCertificate(id);
+    if (!cert || cert.accountId !== account.id) throw certificateNotFound(id);
+    return cert;
+  }
+
+  /** A CA reported a change to an order: fetch the order and follow it (the callback's word is not trusted). */
+  async onCaCallback(certificateId: string, orderId: string): Promise<void> {
+    const cert = await this.o.store.getCertificate(certificateId);
+    if (cert?.status === Status.FreeInformationToSubmit) return; // its application is still being placed
+    if (cert && cert.caOrderId === orderId) {
+      await this.#sync(cert, { quick: false });
+      return;
+    }
+    // An order the platform does not hold (a retried placement whose first attempt did land): withdraw it.
+    let order: CaOrder;
+    try {
+      order = await this.o.ca.getOrder(orderId);
+    } catch {
+      return;
+    }
+    if (order.partnerOrderId === certificateId && (order.state === "pending_dcv" || order.state === "reviewing")) {
+      await this.o.ca.cancel(orderId).catch(() => undefined);
+    }
+  }
+
+  async #sync(cert: CertificateRecord, options: { quick: boolean; settle?: boolean }): Promise<CertificateRecord> {
+    if (!cert.caOrderId) return cert;
+    let order: CaOrder;
+    try {
+      order = await this.o.ca.getOrder(cert.caOrderId, { quick: options.quick });
+    } catch (error) {
+      if (options.quick) return cert; // a read shows what the platform knows when the CA is slow
+      throw fromPartnerError(error, this.o.ca.name);
+    }
+    return this.#reconcile(cert, order, { settle: options.settle });
+  }
+
+  /** Follows the CA's view of the order; retries when a racing change got there first. */
+  async #reconcile(cert: CertificateRecord, order: CaOrder, options: { settle?: boolean }): Promise<CertificateRecord> {
+    let current = cert;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const next = await this.#reconcileOnce(current, order, options);
+      if (next) return next;
+      const fresh = await this.o.store.getCertificate(current.id);
+      if (!fresh) return current;
+      current = fresh;
+    }
+    return current;
+  }
+
+  async #reconcileOnce(
+    cert: CertificateRecord,
+    order: CaOrder,
+    options: { settle?: boolean },
+  ): Promise<CertificateRecord | undefined> {
+    const { store, now } = this.o;
+    if (isFinal(cert.status) || cert.status === Status.FreeInformationToSubmit) return cert;
+    const target = targetFor(cert, order, now());
+    // While the platform is cancelling or revoking, only a decisive answer from the CA moves the order.
+    if (!options.settle) {
+      if (
+        cert.status === Status.Cancelling &&
+        (target.status === Status.UnderReview || target.status === Status.DnsRecordAdded)
+      )
+        return cert;
+      if (cert.status === Status.Revoking && target.status === Status.Issued) return cert;
+    }
+    const set: CertificatePatch = {};
+    if (order.dcv.length > 0 && !sameDcv(cert.dcv, order.dcv)) set.dcv = order.dcv;
+    if (order.dcvExpiresAt && order.dcvExpiresAt.getTime() !== cert.dcvExpiresAt?.getTime())
+      set.dcvExpiresAt = order.dcvExpiresAt;
+
+    if (target.status === cert.status && target.subStatus === cert.subStatus) {
+      if (Object.keys(set).length === 0) return cert;
+      return store.applyChange(cert.id, { expect: point(cert), set, at: now() });
+    }
+
+    if (
+      (target.status === Status.Issued || target.status === Status.Expired) &&
+      cert.status !== Status.Issued &&
+      cert.status !== Status.Revoking
+    ) {
+      if (!canTransition(cert.status, Status.Issued)) return cert;
+      const issued = await this.o.ca.fetchCertificate(order.orderId);
+      const validity = order.certificate ?? validityOf(issued.certificatePem);
+      Object.assign(set, {
+        certificatePem: issued.certificatePem,
+        chainPem: issued.chainPem.join(""),
+        serial: issued.serial,
+        notBefore: validity.notBefore,
+        notAfter: validity.notAfter,
+      });
+      const after = await store.applyChange(cert.id, {
+        expect: point(cert),
+        transition: planTransition(point(cert), { status: Status.Issued, subStatus: null }),
+        set,
+        log: {
+          action: "issued",
+          detail: `serial ${issued.serial}, valid until ${formatVendorTime(validity.notAfter)}`,
+        },
+        notify: await this.#message(cert, "issued", `valid until ${formatVendorTime(validity.notAfter)}`),
+        at: now(),
+      });
+      if (!after) return undefined;
+      this.o.notifier.kick();
+      this.#removeAutoRecords(after);
+      return this.#expireIfDue(after);
+    }
+
+    if (!canTransition(cert.status, target.status)) return cert; // the CA lags behind the platform: ignore
+    const failed = target.status === Status.ReviewFailed;
+    if (failed) set.failureReason = failureText(order);
+    const after = await store.applyChange(cert.id, {
+      expect: point(cert),
+      transition: planTransition(point(cert), target),
+      set,
+      log: { action: actionFor(target.status, cert.status), ...(failed ? { detail: set.failureReason! } : {}) },
+      ...(failed ? { notify: await this.#message(cert, "failed", set.failureReason!) } : {}),
+      at: now(),
+    });
+    if (after && failed) this.o.notifier.kick();
+    if (after && (failed || target.status === Status.Cancelled)) this.#removeAutoRecords(after);
+    return after;
+  }
+
+  /** Status 1 → 3 once the end time has passed; quota ends with it (FREE-6). */
+  async #expireIfDue(cert: CertificateRecord): Promise<CertificateRecord> {
+    const due = cert.notAfter && cert.notAfter.getTime() <= this.o.now().getTime();
+    if (!due || (cert.status !== Status.Issued && cert.status !== Status.Revoking)) return cert;
+    const after = await this.o.store.applyChange(cert.id, {
+      expect: point(cert),
+      transition: planTransition(point(cert), { status: Status.Expired, subStatus: null }),
+      log: { action: "expired" },
+      at: this.o.now(),
+    });
+    return after ?? (await this.o.store.getCertificate(cert.id)) ?? cert;
+  }
+
+  async #message(cert: CertificateRecord, result: "issued" | "failed", detail: string): Promise<OutgoingMessage> {
+    const account = await this.o.store.getAccount(cert.accountId);
+    const what = `the free SSL certificate for ${cert.domain} (ID ${cert.id})`;
+    return {
+      title: result === "issued" ? "Certificate issued" : "Certificate review failed",
+      content:
+        result === "issued"
+          ? `${capitalise(what)} has been issued, ${detail}.`
+          : `${capitalise(what)} failed review: ${detail}.`,
+      email: cert.contactEmail ?? account?.email ?? null,
+      phone: cert.contactPhone ?? account?.phone ?? null,
+    };
+  }
+
+  /** The TXT records the platform added for DNS_AUTO may go once the order is settled (DCV-9). */
+  #removeAutoRecords(cert: CertificateRecord): void {
+    if (cert.dvAuthMethod !== "DNS_AUTO") return;
+    for (const record of cert.dcv.filter((r) => r.method === "dns" && r.recordType !== "FILE")) {
+      this.o.background(
+        this.o.dns.removeRecord(record.host, record.recordType as "TXT" | "CNAME", record.value).catch(() => undefined),
+      );
+    }
+  }
+
+  // ---- customer actions --------------------------------------------------------------------------------
+
+  /** DCV-10: ask the CA to check the records now; per name: found / missing / mismatch, what it saw, LocalCheck. */
+  async checkDcv(account: AccountRecord, id: string) {
+    let cert = await this.get(account, id, { sync: false });
+    if (cert.status !== Status.UnderReview && cert.status !== Status.DnsRecordAdded) {
+      throw wrongStatus(cert.status, "check domain validation of", "DCV-10");
+    }
+    const now = this.o.now();
+    const last = cert.lastDcvCheck;
+    const frequently = last !== null && now.getTime() - last.at.getTime() < this.o.dcvCheckMinIntervalMs;
+    let results: DcvCheckResult[];
+    if (frequently) {
+      results = last.results;
+    } else {
+      try {
+        results = await this.o.ca.checkDcv(cert.caOrderId!);
+      } catch (error) {
+        throw fromPartnerError(error, this.o.ca.name);
+      }
+      const saved = await this.o.store.applyChange(cert.id, {
+        expect: point(cert),
+        set: { lastDcvCheck: { at: now, results } },
+        at: now,
+      });
+      cert = saved ?? cert;
+      cert = await this.#sync(cert, { quick: true });
+    }
+    return { cert, results, frequently };
+  }
+
+  /** PAID-7: cancel before issuance; quota comes back (FREE-6). */
+  async cancel(account: AccountRecord, id: string): Promise<CertificateRecord> {
+    let cert = await this.get(account, id, { sync: false });
+    if (cert.status === Status.UnderReview || cert.status === Status.DnsRecordAdded) {
+      const marked = await this.o.store.applyChange(cert.id, {
+        expect: point(cert),
+        transition: planTransition(point(cert), { status: Status.Cancelling, subStatus: null }),
+        set: {},
+        log: { action: "cancel-requested", detail: `was ${cert.status}${cert.subStatus ? ` ${cert.subStatus}` : ""}` },
+        at: this.o.now(),
+      });
+      if (!marked) {
+        const fresh = await this.#own(account, id);
+        throw wrongStatus(fresh.status, "cancel", "PAID-7");
+      }
+      cert = marked;
+    } else if (cert.status !== Status.Cancelling) {
+      throw wrongStatus(cert.status, "cancel", "PAID-7");
+    }
+    let order: CaOrder;
+    try {
+      order = await this.o.ca.cancel(cert.caOrderId!);
+    } catch (error) {
+      // Refused (usually: the CA issued or failed meanwhile) or unreachable: follow the CA if it answers,
+      // otherwise put the order back where it was. Nothing stays half-cancelled.
+      const unreachable = error instanceof PartnerUnavailableError;
+      await this.#sync(cert, { quick: unreachable, settle: true }).catch(() => undefined);
+      const fresh = await this.#own(account, id);
+      if (fresh.status === Status.Cancelling) {
+        await this.#revert(fresh, "cancel-failed", unreachable ? "the CA could not be reached" : "the CA refused");
+      }
+      if (unreachable) throw networkError(this.o.ca.name);
+      throw wrongStatus((await this.#own(account, id)).status, "cancel", "PAID-7");
+    }
+    return this.#reconcile(cert, order, { settle: true });
+  }
+
+  /** PAID-7: revoke an issued certificate; its quota use ends (FREE-6). */
+  async revoke(account: AccountRecord, id: string, reason: string): Promise<CertificateRecord> {
+    let cert = await this.get(account, id, { sync: false });
+    if (cert.status === Status.Issued) {
+      const marked = await this.o.store.applyChange(cert.id, {
+        expect: point(cert),
+        transition: planTransition(point(cert), { status: Status.Revoking, subStatus: null }),
+        log: { action: "revoke-requested", detail: reason },
+        at: this.o.now(),
+      });
+      if (!marked) throw wrongStatus((await this.#own(account, id)).status, "revoke", "PAID-7");
+      cert = marked;
+    } else if (cert.status !== Status.Revoking) {
+      throw wrongStatus(cert.status, "revoke", "PAID-7");
+    }
+    try {
+      await this.o.ca.revoke(cert.caOrderId!, reason);
+    } catch (error) {
+      const fresh = await this.#own(account, id);
+      if (fresh.status === Status.Revoking) {
+        await this.#revert(
+          fresh,
+          "revoke-failed",
+          error instanceof PartnerUnavailableError ? "the CA could not be reached" : "the CA refused",
+        );
+      }
+      throw fromPartnerError(error, this.o.ca.name);
+    }
+    const after = await this.o.store.applyChange(cert.id, {
+      expect: point(cert),
+      transition: planTransition(point(cert), { status: Status.Revoked, subStatus: null }),
+      log: { action: "revoked", detail: reason },
+      at: this.o.now(),
+    });
+    return after ?? (await this.#own(account, id));
+  }
+
+  /** Back from 6/9 to where the order stood, when the CA could not be asked. */
+  async #revert(cert: CertificateRecord, action: string, detail: string): Promise<void> {
+    const back: StatusPoint =
+      cert.status === Status.Revoking
+        ? { status: Status.Issued, subStatus: null }
+        : cert.dvAuthMethod === "DNS_AUTO" && cert.dcv.every((r) => !r.passed)
+          ? { status: Status.DnsRecordAdded, subStatus: "PENDING-DCV" }
+          : { status: Status.UnderReview, subStatus: cert.dcv.every((r) => r.passed) ? "CA-REVIEWING" : "PENDING-DCV" };
+    await this.o.store.applyChange(cert.id, {
+      expect: point(cert),
+      transition: planTransition(point(cert), back),
+      log: { action, detail },
+      at: this.o.now(),
+    });
+  }
+
+  /** PAID-6: the issued certificate as a zip for one server type. */
+  async download(account: AccountRecord, id: string, format: BundleFormat, keyPassword?: string) {
+    const cert = await this.get(account, id, { sync: false });
+    if (cert.status !== Status.Issued || !cert.certificatePem) throw wrongStatus(cert.status, "download", "PAID-6");
+    const keyPem =
+      cert.privateKey && cert.keyProtection ? this.o.keys.forBundle(cert.privateKey, cert.keyProtection) : undefined;
+    const keystore = format === "iis" || format === "tomcat";
+    if (keystore && cert.keyProtection === "password" && !keyPassword) {
+      throw new ApiError(
+        400,
+        "MissingParameter",
+        "this key has a password: send it in the X-Key-Password header to build the keystore",
+        {
+          field: "KeyPassword",
+          rule: "CSR-3",
+        },
+      );
+    }
+    try {
+      const bundle = await buildBundle({
+        format,
+        domain: cert.domain,
+        certPem: cert.certificatePem,
+        chainPem: splitPem(cert.chainPem ?? ""),
+        ...(keyPem ? { keyPem } : {}),
+        ...(keystore && cert.keyProtection === "password" ? { password: keyPassword } : {}),
+        createdAt: this.o.now(),
+      });
+      // The customer's own key password is theirs: it is never echoed back.
+      const password = keystore && cert.keyProtection !== "password" ? bundle.password : undefined;
+      return { zip: bundle.zip, password, files: bundle.files };
+    } catch (error) {
+      if (error instanceof BundleError) {
+        if (error.code === "WrongPassword") {
+          throw new ApiError(400, "InvalidParameter.KeyPasswordWrong", error.message, {
+            field: "KeyPassword",
+            rule: "CSR-3",
+          });
+        }
+        throw new ApiError(400, "FailedOperation.CertificateKeyUnavailable", error.message, {
+          field: "ServiceType",
+          rule: "PAID-6",
+        });
+      }
+      throw error;
+    }
+  }
+
+  /** DOM-1: the bound domain never changes after submission; only the alias may. */
+  async modify(account: AccountRecord, id: string, change: { Alias?: string; DomainName?: string }) {
+    const cert = await this.#own(account, id);
+    if (change.DomainName !== undefined) {
+      throw new ApiError(
+        409,
+        "FailedOperation.DomainCannotBeModified",
+        "the bound domain cannot be changed after submission; apply for a new certificate for another name",
+        { field: "DomainName", rule: "DOM-1" },
+      );
+    }
+    if (change.Alias === undefined || change.Alias === cert.alias) return cert;
+    for (;;) {
+      const current = await this.#own(account, id);
+      const after = await this.o.store.applyChange(id, {
+        expect: point(current),
+        set: { alias: change.Alias },
+        log: { action: "alias", detail: change.Alias },
+        at: this.o.now(),
+      });
+      if (after) return after;
+    }
+  }
+
+  /** Applications left half-placed by a crash (status 13) are undone, quota back. */
+  async reapUnplaced(): Promise<number> {
+    let count = 0;
+    for (const cert of await this.o.store.certificatesInStatus(Status.FreeInformationToSubmit, 1000)) {
+      if (await this.o.store.abandonApplication(cert.id)) count++;
+    }
+    return count;
+  }
+}
+
+function actionFor(to: StatusCode, from: StatusCode): string {
+  switch (to) {
+    case Status.UnderReview:
+      return from === Status.Cancelling ? "cancel-failed" : "review-progress";
+    case Status.DnsRecordAdded:
+      return from === Status.Cancelling ? "cancel-failed" : "review-progress";
+    case Status.ReviewFailed:
+      return "review-failed";
+    case Status.Cancelled:
+      return "cancelled";
+    case Status.Revoked:
+      return "revoked";
+    case Status.Expired:
+      return "expired";
+    default:
+      return "status";
+  }
+}
+
+function validityOf(pem: string): { notBefore: Date; notAfter: Date } {
+  const cert = new X509Certificate(pem);
+  return { notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo) };
+}
+
+function splitPem(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,0 +1,184 @@
+// Wiring: one platform instance — store, CA adapter, partner clients, the HTTP API — listening on loopback.
+import { randomBytes } from "node:crypto";
+import type { Clock } from "@certsim/clock";
+import { generateKeyPair, type KeyPairPem, KeyPool, type KeySpec } from "@certsim/pki";
+import { type Listening, listen, Service } from "@certsim/service";
+import type { Express } from "express";
+import { TrustAsiaAdapter } from "./adapters/trustasia";
+import { adminRoutes } from "./api/admin";
+import { adminAuth, customerAuth } from "./api/auth";
+import { callbackRoutes, TRUSTASIA_CALLBACK_PATH } from "./api/callbacks";
+import { customerRoutes } from "./api/customer";
+import { DnsHostingClient } from "./integrations/dns-hosting";
+import { WorldClient } from "./integrations/world";
+import { Notifier } from "./notify/notifier";
+import { DEFAULT_FREE_SUFFIX_DENY_LIST } from "./orders/free-rules";
+import { KeyVault } from "./orders/keys";
+import { Orders } from "./orders/orders";
+import { SqlitePlatformStore } from "./store/sqlite";
+import type { PlatformStore } from "./store/types";
+
+/** The simulated clock, and optionally its in-flight tracker (SimClock has both). */
+export type PlatformClock = Clock & { track?<T>(work: Promise<T>): Promise<T> };
+
+export interface PlatformOptions {
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** SQLite file, or ":memory:". Ignored when `store` is given. */
+  dbPath: string;
+  /** Another PlatformStore implementation (e.g. PostgreSQL shared by several instances). */
+  store?: PlatformStore;
+  clock: PlatformClock;
+  trustAsia: {
+    url: string;
+    apiKey: string;
+    /** Attempts per call, default 4. */
+    attempts?: number;
+    /** Real milliseconds per attempt, default 5000. */
+    timeoutMs?: number;
+    /** First backoff, real milliseconds (doubles, with jitter), default 200; capped at maxBackoffMs (2000). */
+    backoffMs?: number;
+    maxBackoffMs?: number;
+  };
+  /** The DNS hosting service's management API (automatic DNS validation). */
+  dnsApiUrl: string;
+  /** The world's mail and phone API (notifications). */
+  worldUrl: string;
+  /** Required on /admin as X-Admin-Token. */
+  adminToken: string;
+  /** The platform's URL as the CAs reach it, for callbacks; default the URL it listens on. */
+  publicUrl?: string;
+  /** FREE-2: suffixes refused for free certificates; default `.edu .gov .org .ru .jp .pay .bank .live .nuclear`. */
+  freeSuffixDenyList?: readonly string[];
+  /** 32 bytes (or 64 hex characters) that wrap stored private keys; default: generated once and kept in the store. */
+  keyWrappingKey?: Uint8Array | string;
+  /** Keys kept ready per key type (CSR-1 online generation); 0 turns the pool off. Default 2. */
+  keyPoolSize?: number;
+  /** DCV-10: a second "check now" within this many simulated ms answers from the last check. Default 10 s. */
+  dcvCheckMinIntervalMs?: number;
+  /** Sender address of notification mail. */
+  mailFrom?: string;
+  /** Largest accepted request body. Default 64kb. */
+  bodyLimit?: string;
+  /** Timeouts and attempts for the DNS and world APIs (real ms). */
+  partnerTimeoutMs?: number;
+  partnerAttempts?: number;
+  partnerBackoffMs?: number;
+  /**
+   * Undo applications a crash left half-placed (status 13) at start. Right for a single instance (SQLite); an
+   * instance sharing a store with live peers must not, as their applications in flight look the same.
+   */
+  reapUnplacedOnStart?: boolean;
+  /** Key generator override (tests). */
+  generateKeyPair?: (spec: KeySpec) => Promise<KeyPairPem>;
+}
+
+export interface Platform {
+  url: string;
+  port: number;
+  store: PlatformStore;
+  app: Express;
+  orders: Orders;
+  /** Sends notification mail and SMS still waiting (e.g. after the world was down). */
+  flushNotifications(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function wrappingKeyFrom(value: Uint8Array | string): Uint8Array {
+  const bytes = typeof value === "string" ? Buffer.from(value, "hex") : value;
+  if (bytes.length !== 32) throw new RangeError("keyWrappingKey must be 32 bytes (64 hex characters)");
+  return new Uint8Array(bytes);
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const store = options.store ?? new SqlitePlatformStore(options.dbPath);
+  const { clock } = options;
+  const now = () => clock.now();
+  const track = clock.track ? <T>(work: Promise<T>) => clock.track!(work) : undefined;
+  const background = (work: Promise<unknown>) => {
+    void (track ? track(work) : work);
+  };
+
+  const wrappingKey = wrappingKeyFrom(
+    options.keyWrappingKey ?? (await store.setting("key-wrapping-key", () => randomBytes(32).toString("hex"))),
+  );
+  const poolSize = options.keyPoolSize ?? 2;
+  const pool =
+    poolSize > 0
+      ? new KeyPool({ size: poolSize, ...(options.generateKeyPair ? { generate: options.generateKeyPair } : {}) })
+      : undefined;
+  const keys = new KeyVault(wrappingKey, pool, options.generateKeyPair ?? generateKeyPair);
+
+  const partnerPolicy = {
+    attempts: options.partnerAttempts ?? 3,
+    timeoutMs: options.partnerTimeoutMs ?? 5_000,
+    backoffMs: options.partnerBackoffMs ?? 100,
+    maxBackoffMs: 1_000,
+  };
+  const ca = new TrustAsiaAdapter(options.trustAsia);
+  const dns = new DnsHostingClient(options.dnsApiUrl, partnerPolicy);
+  const world = new WorldClient(options.worldUrl, partnerPolicy);
+  const notifier = new Notifier({
+    store,
+    world,
+    mailFrom: options.mailFrom ?? "notifications@platform.certsim.test",
+    now,
+    ...(track ? { track } : {}),
+  });
+
+  // The callback URL depends on the port, known only once listening; routes read it through this holder.
+  let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "";
+  const orders = new Orders({
+    store,
+    ca,
+    dns,
+    notifier,
+    keys,
+    now,
+    callbackUrl: (id) => `${publicUrl}${TRUSTASIA_CALLBACK_PATH}/${encodeURIComponent(id)}`,
+    freeSuffixDenyList: options.freeSuffixDenyList ?? DEFAULT_FREE_SUFFIX_DENY_LIST,
+    dcvCheckMinIntervalMs: options.dcvCheckMinIntervalMs ?? 10_000,
+    background,
+  });
+
+  const service = new Service({
+    name: "platform",
+    description: "certsim ordering platform: free TrustAsia certificates, accounts, quota (the system under test)",
+    bodyLimit: options.bodyLimit ?? "64kb",
+    ...(track ? { tracker: { track: track } } : {}),
+  });
+  service.app.use("/v1", customerAuth(store));
+  service.app.use("/admin", adminAuth(options.adminToken));
+  customerRoutes(service, orders);
+  adminRoutes(service, store, now);
+  callbackRoutes(service, orders);
+  const app = service.finish();
+
+  if (options.reapUnplacedOnStart ?? true) await orders.reapUnplaced();
+
+  let server: Listening;
+  try {
+    server = await listen(app, options.port ?? 0);
+  } catch (error) {
+    await pool?.close();
+    await store.close();
+    throw error;
+  }
+  if (!publicUrl) publicUrl = server.url;
+  notifier.kick(); // anything a previous run could not deliver
+
+  return {
+    url: server.url,
+    port: server.port,
+    store,
+    app,
+    orders,
+    flushNotifications: () => notifier.flush(),
+    async close() {
+      await server.close();
+      await notifier.idle();
+      await pool?.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,424 @@
+// PlatformStore on SQLite (better-sqlite3, WAL). Writes that must be atomic run in IMMEDIATE transactions, which
+// take SQLite's write lock up front: a second process on the same file waits instead of racing (FREE-6).
+import { randomBytes } from "node:crypto";
+import { type Db, openDatabase } from "@certsim/service";
+import type { StatusCode } from "../orders/status";
+import { chooseBucket, type QuotaBucket, type QuotaUsage } from "../quota/policy";
+import { MIGRATIONS } from "./migrations";
+import type {
+  AccountRecord,
+  ApiKeyRecord,
+  BeginApplicationResult,
+  CertificateChange,
+  CertificatePatch,
+  CertificateQuery,
+  CertificateRecord,
+  Delivery,
+  InSiteMessage,
+  NewCertificate,
+  OperationLog,
+  PlatformStore,
+} from "./types";
+
+/** A mail or SMS that failed this many times is given up (it stays in the table with its last error). */
+const MAX_DELIVERY_ATTEMPTS = 8;
+
+type Row = Record<string, unknown>;
+
+const ms = (date: Date | null | undefined) => (date ? date.getTime() : null);
+const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as number));
+
+// Column of each patchable field, and how its value is written.
+const PATCH_COLUMNS: { [K in keyof Required<CertificatePatch>]: [string, (v: CertificatePatch[K]) => unknown] } = {
+  alias: ["alias", (v) => v],
+  csrPem: ["csr_pem", (v) => v],
+  keyAlgorithm: ["key_algorithm", (v) => v],
+  keyParameter: ["key_parameter", (v) => v],
+  privateKey: ["private_key", (v) => v],
+  keyProtection: ["key_protection", (v) => v],
+  deployable: ["deployable", (v) => (v ? 1 : 0)],
+  caOrderId: ["ca_order_id", (v) => v],
+  dcv: ["dcv", (v) => JSON.stringify(v ?? [])],
+  dcvExpiresAt: ["dcv_expires_at", (v) => ms(v)],
+  certificatePem: ["certificate_pem", (v) => v],
+  chainPem: ["chain_pem", (v) => v],
+  serial: ["serial", (v) => v],
+  notBefore: ["not_before", (v) => ms(v)],
+  notAfter: ["not_after", (v) => ms(v)],
+  failureReason: ["failure_reason", (v) => v],
+  lastDcvCheck: ["last_dcv_check", (v) => (v ? JSON.stringify({ at: v.at.getTime(), results: v.results }) : null)],
+};
+
+function toCertificate(row: Row): CertificateRecord {
+  const lastCheck = row.last_dcv_check ? JSON.parse(row.last_dcv_check as string) : null;
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    domain: row.domain as string,
+    names: JSON.parse(row.names as string),
+    brand: row.brand as "trustasia",
+    productCode: row.product_code as string,
+    dvAuthMethod: row.dv_auth_method as CertificateRecord["dvAuthMethod"],
+    status: row.status as StatusCode,
+    subStatus: (row.sub_status ?? null) as CertificateRecord["subStatus"],
+    alias: row.alias as string,
+    contactEmail: (row.contact_email ?? null) as string | null,
+    contactPhone: (row.contact_phone ?? null) as string | null,
+    csrSource: row.csr_source as CertificateRecord["csrSource"],
+    csrPem: (row.csr_pem ?? null) as string | null,
+    keyAlgorithm: (row.key_algorithm ?? null) as CertificateRecord["keyAlgorithm"],
+    keyParameter: (row.key_parameter ?? null) as string | null,
+    privateKey: (row.private_key ?? null) as string | null,
+    keyProtection: (row.key_protection ?? null) as CertificateRecord["keyProtection"],
+    deployable: row.deployable === 1,
+    quotaBucket: (row.bucket ?? "any") as QuotaBucket,
+    zoneHostedAtPlatform: row.zone_hosted_at_platform === 1,
+    caOrderId: (row.ca_order_id ?? null) as string | null,
+    dcv: JSON.parse(row.dcv as string),
+    dcvExpiresAt: date(row.dcv_expires_at),
+    certificatePem: (row.certificate_pem ?? null) as string | null,
+    chainPem: (row.chain_pem ?? null) as string | null,
+    serial: (row.serial ?? null) as string | null,
+    notBefore: date(row.not_before),
+    notAfter: date(row.not_after),
+    failureReason: (row.failure_reason ?? null) as string | null,
+    lastDcvCheck: lastCheck ? { at: new Date(lastCheck.at), results: lastCheck.results } : null,
+    createdAt: new Date(row.created_at as number),
+    updatedAt: new Date(row.updated_at as number),
+  };
+}
+
+const SELECT_CERTIFICATE = `
+  SELECT c.*, q.bucket FROM certificates c LEFT JOIN quota_holds q ON q.certificate_id = c.id`;
+
+export class SqlitePlatformStore implements PlatformStore {
+  readonly db: Db;
+
+  constructor(path: string) {
+    this.db = openDatabase(path, MIGRATIONS);
+  }
+
+  async createAccount(account: AccountRecord, apiKey: ApiKeyRecord): Promise<void> {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO accounts (id, type, member_level, held_free_cert_20230320, email, phone, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          account.id,
+          account.type,
+          account.memberLevel,
+          account.heldFreeCertOn20230320 ? 1 : 0,
+          account.email,
+          account.phone,
+          ms(account.createdAt),
+        );
+      this.db
+        .prepare("INSERT INTO api_keys (key_id, account_id, secret_hash) VALUES (?, ?, ?)")
+        .run(apiKey.keyId, apiKey.accountId, apiKey.secretHash);
+    })();
+  }
+
+  async getAccount(id: string): Promise<AccountRecord | undefined> {
+    const row = this.db.prepare("SELECT * FROM accounts WHERE id = ?").get(id) as Row | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id as string,
+      type: row.type as AccountRecord["type"],
+      memberLevel: row.member_level as AccountRecord["memberLevel"],
+      heldFreeCertOn20230320: row.held_free_cert_20230320 === 1,
+      email: row.email as string,
+      phone: row.phone as string,
+      createdAt: new Date(row.created_at as number),
+    };
+  }
+
+  async findApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
+    const row = this.db.prepare("SELECT * FROM api_keys WHERE key_id = ?").get(keyId) as Row | undefined;
+    if (!row) return undefined;
+    return { keyId: row.key_id as string, accountId: row.account_id as string, secretHash: row.secret_hash as string };
+  }
+
+  async addRegistrarDomain(domain: string, at: Date): Promise<void> {
+    this.db.prepare("INSERT OR IGNORE INTO registrar_domains (domain, added_at) VALUES (?, ?)").run(domain, ms(at));
+  }
+
+  async isRegistrarDomain(domain: string): Promise<boolean> {
+    return this.db.prepare("SELECT 1 FROM registrar_domains WHERE domain = ?").get(domain) !== undefined;
+  }
+
+  async quotaUsage(accountId: string, at: Date): Promise<QuotaUsage> {
+    return this.#usage(accountId, at);
+  }
+
+  #usage(accountId: string, at: Date): QuotaUsage {
+    const rows = this.db
+      .prepare(
+        `SELECT bucket, COUNT(*) AS n FROM quota_holds
+         WHERE account_id = ? AND released_at IS NULL AND (holds_until IS NULL OR holds_until > ?)
+         GROUP BY bucket`,
+      )
+      .all(accountId, ms(at)) as { bucket: QuotaBucket; n: number }[];
+    const usage: QuotaUsage = { platform: 0, any: 0 };
+    for (const row of rows) usage[row.bucket] = row.n;
+    return usage;
+  }
+
+  async heldValidCertificateAt(accountId: string, at: Date): Promise<boolean> {
+    const row = this.db
+      .prepare("SELECT 1 FROM certificates WHERE account_id = ? AND not_before <= ? AND not_after > ? LIMIT 1")
+      .get(accountId, ms(at), ms(at));
+    return row !== undefined;
+  }
+
+  async beginApplication(input: Parameters<PlatformStore["beginApplication"]>[0]): Promise<BeginApplicationResult> {
+    const { certificate: c, limits, registeredWithPlatform, at } = input;
+    const run = this.db.transaction((): BeginApplicationResult => {
+      const usage = this.#usage(c.accountId, at);
+      const bucket = chooseBucket(limits, usage, registeredWithPlatform);
+      if (!bucket) return { ok: false, usage };
+      this.#insertCertificate(c, at);
+      this.db
+        .prepare("INSERT INTO quota_holds (certificate_id, account_id, bucket, taken_at) VALUES (?, ?, ?, ?)")
+        .run(c.id, c.accountId, bucket, ms(at));
+      this.#log(c.id, { action: "apply", statusFrom: null, statusTo: c.status, time: at, detail: `quota: ${bucket}` });
+      return { ok: true, certificate: this.#certificate(c.id)! };
+    });
+    return run.immediate();
+  }
+
+  #insertCertificate(c: NewCertificate, at: Date) {
+    this.db
+      .prepare(
+        `INSERT INTO certificates (id, account_id, domain, names, brand, product_code, dv_auth_method, status,
+           sub_status, alias, contact_email, contact_phone, csr_source, csr_pem, key_algorithm, key_parameter,
+           private_key, key_protection, deployable, zone_hosted_at_platform, ca_order_id, dcv, dcv_expires_at,
+           certificate_pem, chain_pem, serial, not_before, not_after, failure_reason, last_dcv_check,
+           created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        c.id,
+        c.accountId,
+        c.domain,
+        JSON.stringify(c.names),
+        c.brand,
+        c.productCode,
+        c.dvAuthMethod,
+        c.status,
+        c.subStatus,
+        c.alias,
+        c.contactEmail,
+        c.contactPhone,
+        c.csrSource,
+        c.csrPem,
+        c.keyAlgorithm,
+        c.keyParameter,
+        c.privateKey,
+        c.keyProtection,
+        c.deployable ? 1 : 0,
+        c.zoneHostedAtPlatform ? 1 : 0,
+        c.caOrderId,
+        JSON.stringify(c.dcv),
+        ms(c.dcvExpiresAt),
+        c.certificatePem,
+        c.chainPem,
+        c.serial,
+        ms(c.notBefore),
+        ms(c.notAfter),
+        c.failureReason,
+        c.lastDcvCheck ? JSON.stringify({ at: c.lastDcvCheck.at.getTime(), results: c.lastDcvCheck.results }) : null,
+        ms(at),
+        ms(at),
+      );
+  }
+
+  async abandonApplication(id: string): Promise<boolean> {
+    // Only an application still being placed (13) can vanish; quota and log go with it (ON DELETE CASCADE).
+    const result = this.db.prepare("DELETE FROM certificates WHERE id = ? AND status = 13").run(id);
+    return result.changes === 1;
+  }
+
+  async getCertificate(id: string): Promise<CertificateRecord | undefined> {
+    return this.#certificate(id);
+  }
+
+  #certificate(id: string): CertificateRecord | undefined {
+    const row = this.db.prepare(`${SELECT_CERTIFICATE} WHERE c.id = ?`).get(id) as Row | undefined;
+    return row ? toCertificate(row) : undefined;
+  }
+
+  async listCertificates(accountId: string, query: CertificateQuery) {
+    const where = ["c.account_id = ?"];
+    const args: unknown[] = [accountId];
+    if (query.status !== undefined) {
+      where.push("c.status = ?");
+      args.push(query.status);
+    }
+    if (query.search) {
+      where.push("(instr(lower(c.id), ?) > 0 OR instr(c.domain, ?) > 0 OR instr(lower(c.alias), ?) > 0)");
+      const needle = query.search.toLowerCase();
+      args.push(needle, needle, needle);
+    }
+    const clause = where.join(" AND ");
+    const total = (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM certificates c WHERE ${clause}`).get(...args) as { n: number }
+    ).n;
+    const rows = this.db
+      .prepare(`${SELECT_CERTIFICATE} WHERE ${clause} ORDER BY c.created_at DESC, c.id LIMIT ? OFFSET ?`)
+      .all(...args, query.limit, query.offset) as Row[];
+    return { total, items: rows.map(toCertificate) };
+  }
+
+  async certificatesInStatus(status: StatusCode, limit: number): Promise<CertificateRecord[]> {
+    const rows = this.db
+      .prepare(`${SELECT_CERTIFICATE} WHERE c.status = ? ORDER BY c.created_at, c.id LIMIT ?`)
+      .all(status, limit) as Row[];
+    return rows.map(toCertificate);
+  }
+
+  async applyChange(id: string, change: CertificateChange): Promise<CertificateRecord | undefined> {
+    const run = this.db.transaction((): CertificateRecord | undefined => {
+      const current = this.#certificate(id);
+      if (!current) return undefined;
+      if (current.status !== change.expect.status || current.subStatus !== change.expect.subStatus) return undefined;
+      const sets = ["updated_at = ?"];
+      const args: unknown[] = [ms(change.at)];
+      const to = change.transition?.to;
+      if (to) {
+        sets.push("status = ?", "sub_status = ?");
+        args.push(to.status, to.subStatus);
+      }
+      for (const [field, value] of Object.entries(change.set ?? {})) {
+        const spec = PATCH_COLUMNS[field as keyof CertificatePatch];
+        if (!spec) throw new Error(`unknown certificate field ${field}`);
+        sets.push(`${spec[0]} = ?`);
+        args.push((spec[1] as (v: unknown) => unknown)(value));
+      }
+      this.db.prepare(`UPDATE certificates SET ${sets.join(", ")} WHERE id = ?`).run(...args, id);
+
+      const quota = change.transition?.quota ?? "keep";
+      if (quota === "release") {
+        this.db
+          .prepare("UPDATE quota_holds SET released_at = ? WHERE certificate_id = ? AND released_at IS NULL")
+          .run(ms(change.at), id);
+      } else if (quota === "hold-until-expiry") {
+        const notAfter = change.set?.notAfter ?? current.notAfter;
+        if (!notAfter) throw new Error("an issued certificate needs its end time to hold quota until it");
+        this.db.prepare("UPDATE quota_holds SET holds_until = ? WHERE certificate_id = ?").run(ms(notAfter), id);
+      }
+
+      if (change.log) {
+        this.#log(id, {
+          action: change.log.action,
+          statusFrom: current.status,
+          statusTo: to?.status ?? current.status,
+          time: change.at,
+          detail: change.log.detail ?? (to && to.subStatus !== current.subStatus ? (to.subStatus ?? "") : ""),
+        });
+      }
+      if (change.notify) {
+        const n = change.notify;
+        this.db
+          .prepare(
+            "INSERT INTO messages (id, account_id, certificate_id, title, content, time) VALUES (?, ?, ?, ?, ?, ?)",
+          )
+          .run(randomBytes(8).toString("hex"), current.accountId, id, n.title, n.content, ms(change.at));
+        const queue = this.db.prepare("INSERT INTO deliveries (channel, recipient, subject, body) VALUES (?, ?, ?, ?)");
+        if (n.email) queue.run("mail", n.email, n.title, n.content);
+        if (n.phone) queue.run("sms", n.phone, n.title, n.content);
+      }
+      return this.#certificate(id);
+    });
+    return run.immediate();
+  }
+
+  #log(certificateId: string, entry: OperationLog) {
+    this.db
+      .prepare(
+        `INSERT INTO operation_logs (certificate_id, action, status_from, status_to, time, detail)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      )
+      .run(certificateId, entry.action, entry.statusFrom, entry.statusTo, ms(entry.time), entry.detail);
+  }
+
+  async operationLogs(certificateId: string): Promise<OperationLog[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM operation_logs WHERE certificate_id = ? ORDER BY id")
+      .all(certificateId) as Row[];
+    return rows.map((row) => ({
+      action: row.action as string,
+      statusFrom: (row.status_from ?? null) as StatusCode | null,
+      statusTo: (row.status_to ?? null) as StatusCode | null,
+      time: new Date(row.time as number),
+      detail: row.detail as string,
+    }));
+  }
+
+  async listMessages(accountId: string, page: { offset: number; limit: number }) {
+    const total = (
+      this.db.prepare("SELECT COUNT(*) AS n FROM messages WHERE account_id = ?").get(accountId) as { n: number }
+    ).n;
+    const rows = this.db
+      .prepare("SELECT * FROM messages WHERE account_id = ? ORDER BY time DESC, rowid DESC LIMIT ? OFFSET ?")
+      .all(accountId, page.limit, page.offset) as Row[];
+    const items: InSiteMessage[] = rows.map((row) => ({
+      id: row.id as string,
+      accountId: row.account_id as string,
+      certificateId: (row.certificate_id ?? null) as string | null,
+      title: row.title as string,
+      content: row.content as string,
+      time: new Date(row.time as number),
+    }));
+    return { total, items };
+  }
+
+  async claimDeliveries(limit: number, leaseMs: number): Promise<Delivery[]> {
+    const run = this.db.transaction((): Delivery[] => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM deliveries WHERE delivered_at IS NULL AND claimed_until <= ? AND attempts < ?
+           ORDER BY id LIMIT ?`,
+        )
+        .all(Date.now(), MAX_DELIVERY_ATTEMPTS, limit) as Row[];
+      const claim = this.db.prepare("UPDATE deliveries SET claimed_until = ?, attempts = attempts + 1 WHERE id = ?");
+      // Leases run on real time: they guard against two live processes, not against simulated delays.
+      for (const row of rows) claim.run(Date.now() + leaseMs, row.id);
+      return rows.map((row) => ({
+        id: row.id as number,
+        channel: row.channel as Delivery["channel"],
+        to: row.recipient as string,
+        subject: row.subject as string,
+        body: row.body as string,
+        attempts: (row.attempts as number) + 1,
+      }));
+    });
+    return run.immediate();
+  }
+
+  async deliveryDone(id: number, at: Date): Promise<void> {
+    this.db.prepare("UPDATE deliveries SET delivered_at = ? WHERE id = ?").run(ms(at), id);
+  }
+
+  async deliveryFailed(id: number, error: string): Promise<void> {
+    this.db
+      .prepare("UPDATE deliveries SET claimed_until = 0, last_error = ? WHERE id = ?")
+      .run(error.slice(0, 500), id);
+  }
+
+  async setting(key: string, initial: () => string): Promise<string> {
+    const run = this.db.transaction((): string => {
+      const row = this.db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string } | undefined;
+      if (row) return row.value;
+      const value = initial();
+      this.db.prepare("INSERT INTO settings (key, value) VALUES (?, ?)").run(key, value);
+      return value;
+    });
+    return run.immediate();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
