@@ -229,6 +229,6 @@ describe("CAA decision", () => {
     expect(parseCaaIssueValue(`a;${"b=c;".repeat(5000)} x`)).toBeUndefined();
     expect(parseCaaIssueValue(`a${"-".repeat(20000)}!`)).toBeUndefined();
     expect(parseCaaIssueValue(`${"a.".repeat(10000)}`)).toBeUndefined();
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
