@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { startWorld } from "../src";
+import { api } from "./support";
+
+const dir = mkdtempSync(join(tmpdir(), "certsim-world-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("keeps mail, texts, calls and answer policies across a restart", async () => {
+  const dbPath = join(dir, "world.sqlite");
+  const first = await startWorld({ dbPath });
+  const { send } = api(first.url);
+  await send("POST", "/mail", { to: "admin@example.com", from: "ca@example.net", subject: "verify", body: "b" });
+  await send("POST", "/sms", { to: "+8613800001111", body: "issued" });
+  const ringing = (await send("POST", "/calls", { to: "+861088880000", from: "CA", purpose: "OV-3" })).json;
+  await send("PUT", "/phones/+861088881111", { policy: "decline" });
+  await first.close();
+
+  const second = await startWorld({ dbPath });
+  try {
+    const again = api(second.url).send;
+    expect((await again("GET", "/mail?to=admin@example.com")).json.messages).toHaveLength(1);
+    expect((await again("GET", "/sms?to=%2B8613800001111")).json.messages[0].body).toBe("issued");
+    expect((await again("GET", `/calls/${ringing.id}`)).json.state).toBe("ringing");
+    expect((await again("POST", `/calls/${ringing.id}/answer`, { outcome: "confirmed" })).json.state).toBe("confirmed");
+    expect((await again("POST", "/calls", { to: "+861088881111", from: "CA", purpose: "OV-3" })).json.state).toBe(
+      "declined",
+    );
+  } finally {
+    await second.close();
+  }
+});
