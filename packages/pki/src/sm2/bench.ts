@@ -27,14 +27,17 @@ export async function benchSm2(seconds: number): Promise<Sm2BenchResult> {
   const keygenPerSec = await rate(half, generateSm2KeyPair);
   const [issuerPair, leafPair] = await Promise.all([generateSm2KeyPair(), generateSm2KeyPair()]);
   const issuerKey = readSm2PrivateKey(issuerPair.privateKeyPem);
+  const leafPoint = readSm2PrivateKey(leafPair.privateKeyPem).publicPoint;
+  const issuer = buildName({ C: "CN", O: "Bench", CN: "Bench SM2 Server CA" });
+  const subject = buildName({ CN: "bench.example" });
   const now = new Date();
   const spec = (): CertificateSpec => ({
     serial: randomSerial(),
-    issuer: buildName({ C: "CN", O: "Bench", CN: "Bench SM2 Server CA" }),
-    subject: buildName({ CN: "bench.example" }),
+    issuer,
+    subject,
     notBefore: now,
     notAfter: new Date(now.getTime() + 365 * 86_400_000),
-    publicPoint: readSm2PrivateKey(leafPair.privateKeyPem).publicPoint,
+    publicPoint: leafPoint,
     extensions: [
       extension("2.5.29.19", true, new BasicConstraints({ cA: false })),
       extension("2.5.29.17", false, new SubjectAlternativeName(toGeneralNames(["bench.example"]))),
