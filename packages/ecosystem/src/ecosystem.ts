@@ -1,0 +1,151 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Rng, SimClock } from "@certsim/clock";
+import { startDnsServer } from "@certsim/dns";
+import { startPlatform } from "@certsim/platform";
+import { listen } from "@certsim/service";
+import { startTrustAsia } from "@certsim/trustasia";
+import { startWebHost } from "@certsim/web";
+import { startWorld } from "@certsim/world";
+import { clockApi } from "./clock-api";
+import type { Endpoints } from "./endpoints";
+import { portFor } from "./ports";
+
+export interface EcosystemOptions {
+  /** The one seed every random choice of the world derives from. */
+  seed: number;
+  /** TIME-2: where simulated time starts (ISO-8601 with an offset). */
+  start: string;
+  /** `manual` (tests, scenarios) or `scaled` (demos: `scale` simulated seconds per real second). */
+  clock?: { mode: "manual" } | { mode: "scaled"; scale: number };
+  /** Fixed default ports (`pnpm start`) or ephemeral ones picked by the OS (tests, scenarios). */
+  ports?: "default" | "ephemeral";
+  /** Folder for every service's SQLite file; without one, state lives in memory and ends with the process. */
+  dataDir?: string;
+  host?: string;
+}
+
+export interface Ecosystem {
+  clock: SimClock;
+  endpoints: Endpoints;
+  /** Every event the clock has fired, in order: the world's timeline. */
+  timeline: { at: string; label: string }[];
+  close(): Promise<void>;
+}
+
+/** Secrets that must outlive a restart when state is kept on disk. */
+interface Secrets {
+  adminToken: string;
+  trustAsiaApiKey?: string;
+}
+
+/**
+ * Starts the world, the CAs and the platform on loopback, sharing one simulated clock and one seeded generator,
+ * and wires them together only through their network interfaces.
+ */
+export async function startEcosystem(options: EcosystemOptions): Promise<Ecosystem> {
+  const host = options.host ?? "127.0.0.1";
+  const ports = options.ports ?? "ephemeral";
+  const db = (name: string) => (options.dataDir ? join(options.dataDir, `${name}.sqlite`) : ":memory:");
+  const clockMode = options.clock ?? { mode: "manual" };
+  const clock = new SimClock({
+    start: options.start,
+    mode: clockMode.mode,
+    ...(clockMode.mode === "scaled" ? { scale: clockMode.scale } : {}),
+  });
+  const rng = new Rng(options.seed);
+  const timeline: { at: string; label: string }[] = [];
+  clock.onEvent((event) => timeline.push({ at: event.at.toISOString(), label: event.label }));
+
+  const stack: { close(): Promise<void> }[] = [];
+  const closeAll = async () => {
+    if (clock.mode === "scaled") clock.stop();
+    for (const part of stack.reverse()) await part.close().catch(() => undefined);
+  };
+
+  try {
+    const secrets = loadSecrets(options.dataDir);
+
+    const dns = await startDnsServer({
+      host,
+      dnsPort: portFor("dns", ports),
+      apiPort: portFor("dnsApi", ports),
+      dbPath: db("dns"),
+      scheduler: clock,
+      tracker: clock,
+    });
+    stack.push(dns);
+    const web = await startWebHost({
+      host,
+      port: portFor("web", ports),
+      apiPort: portFor("webApi", ports),
+      dbPath: db("web"),
+      time: clock,
+    });
+    stack.push(web);
+    const world = await startWorld({ host, port: portFor("world", ports), dbPath: db("world"), time: clock });
+    stack.push(world);
+
+    const trustAsia = await startTrustAsia({
+      clock,
+      rng,
+      dbPath: db("trustasia"),
+      port: portFor("trustasia", ports),
+      dns: { host, port: dns.dnsPort },
+      webPort: web.port,
+    });
+    stack.push(trustAsia);
+
+    if (!secrets.trustAsiaApiKey) {
+      const res = await fetch(`${trustAsia.operatorUrl}/operator/resellers`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "certsim platform" }),
+      });
+      if (!res.ok) throw new Error(`TrustAsia refused to sign up the platform as a reseller: ${res.status}`);
+      secrets.trustAsiaApiKey = ((await res.json()) as { api_key: string }).api_key;
+      saveSecrets(options.dataDir, secrets);
+    }
+
+    const platform = await startPlatform({
+      port: portFor("platform", ports),
+      dbPath: db("platform"),
+      clock,
+      trustAsia: { url: trustAsia.url, apiKey: secrets.trustAsiaApiKey },
+      dnsApiUrl: dns.apiUrl!,
+      worldUrl: world.url,
+      adminToken: secrets.adminToken,
+    });
+    stack.push(platform);
+
+    const control = await listen(clockApi(clock, timeline).finish(), portFor("clock", ports), host);
+    stack.push(control);
+
+    const endpoints: Endpoints = {
+      platform: { url: platform.url, adminToken: secrets.adminToken },
+      dns: { host, port: dns.dnsPort, api: dns.apiUrl! },
+      web: { host, port: web.port, api: web.apiUrl },
+      world: { url: world.url },
+      clock: { url: control.url },
+      cas: { trustasia: { api: trustAsia.url, operator: trustAsia.operatorUrl } },
+    };
+    return { clock, endpoints, timeline, close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function loadSecrets(dataDir: string | undefined): Secrets {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const file = dataDir && join(dataDir, "secrets.json");
+  if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Secrets;
+  const secrets: Secrets = { adminToken: randomBytes(16).toString("hex") };
+  saveSecrets(dataDir, secrets);
+  return secrets;
+}
+
+function saveSecrets(dataDir: string | undefined, secrets: Secrets) {
+  if (dataDir) writeFileSync(join(dataDir, "secrets.json"), `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+}

@@ -1,0 +1,72 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { unzipSync } from "fflate";
+
+export interface SavedCertificate {
+  folder: string;
+  certificate: string;
+  chain: string;
+  key?: string;
+  sans: string[];
+}
+
+const openssl = (args: string[]) =>
+  execFileSync("openssl", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+/** Unpacks a downloaded Nginx bundle into `folder`: leaf, chain and (when the platform holds one) the key. */
+export function saveBundle(zipBase64: string, folder: string, domain: string): SavedCertificate {
+  mkdirSync(folder, { recursive: true });
+  const files = unzipSync(Buffer.from(zipBase64, "base64"));
+  const text = (name: string) => (files[name] ? Buffer.from(files[name]).toString("utf8") : undefined);
+  const bundle = Object.keys(files).find((name) => name.endsWith(".crt") || name.endsWith(".pem"));
+  const keyName = Object.keys(files).find((name) => name.endsWith(".key"));
+  if (!bundle) throw new Error(`the bundle holds no certificate (files: ${Object.keys(files).join(", ")})`);
+  const pems = text(bundle)!.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+  const certificate = join(folder, `${domain}.crt`);
+  const chain = join(folder, "chain.pem");
+  writeFileSync(certificate, pems[0] ?? "");
+  writeFileSync(chain, pems.slice(1).join(""));
+  let key: string | undefined;
+  if (keyName) {
+    key = join(folder, `${domain}.key`);
+    writeFileSync(key, text(keyName)!);
+  }
+  return { folder, certificate, chain, key, sans: subjectAltNames(certificate) };
+}
+
+export function subjectAltNames(certificateFile: string): string[] {
+  const out = openssl(["x509", "-in", certificateFile, "-noout", "-ext", "subjectAltName"]);
+  return [...out.matchAll(/DNS:([^,\s]+)/g)].map((m) => m[1]!.toLowerCase()).sort();
+}
+
+/** `openssl verify` of the leaf against the CA's root, with the downloaded chain as untrusted intermediates. */
+export function verifyChain(saved: SavedCertificate, rootPem: string): string {
+  const root = join(saved.folder, "root.pem");
+  writeFileSync(root, rootPem);
+  return openssl([
+    "verify",
+    "-x509_strict",
+    "-purpose",
+    "sslserver",
+    "-CAfile",
+    root,
+    "-untrusted",
+    saved.chain,
+    saved.certificate,
+  ]).trim();
+}
+
+/** Whether the saved private key is the key of the certificate. */
+export function keyMatches(saved: SavedCertificate): boolean {
+  if (!saved.key) return false;
+  const fromCert = openssl(["x509", "-in", saved.certificate, "-noout", "-pubkey"]);
+  const fromKey = openssl(["pkey", "-in", saved.key, "-pubout"]);
+  return fromCert.trim() === fromKey.trim();
+}
+
+export function subject(certificateFile: string): string {
+  return openssl(["x509", "-in", certificateFile, "-noout", "-subject", "-nameopt", "RFC2253"])
+    .replace(/^subject=/, "")
+    .trim();
+}
