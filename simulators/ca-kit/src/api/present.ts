@@ -1,0 +1,112 @@
+import { formatGmt8 } from "@certsim/clock";
+import type { ProductRule } from "../core/products";
+import { dcvMethodsFor } from "../core/products";
+import type { CertificateRecord, CheckSummary, DcvRecord, Order, OrderLogEntry } from "../core/types";
+
+// The JSON shapes both faces answer with: snake_case, times ISO-8601 in GMT+8 with the offset (TIME-1).
+
+const time = (ms: number | undefined) => (ms === undefined ? undefined : formatGmt8(ms));
+
+export function presentCheck(check: CheckSummary) {
+  return {
+    status: check.status === "error" ? ("missing" as const) : check.status,
+    seen: check.seen,
+    local_check: check.localCheck,
+    reason: check.reason,
+    checked_at: time(check.at),
+    checks: check.checks.map((c) => ({
+      name: c.name,
+      status: c.status === "error" ? "missing" : c.status,
+      seen: c.seen,
+      local_check: c.localCheck,
+      reason: c.reason,
+    })),
+  };
+}
+
+export function presentDcvRecord(record: DcvRecord) {
+  return {
+    domain: record.domain,
+    method: record.method,
+    record_type: record.recordType,
+    host: record.host,
+    value: record.value,
+    ...(record.path !== undefined ? { path: record.path } : {}),
+    ...(record.urls.length > 0 ? { url: record.urls[0], urls: record.urls } : {}),
+    status: record.status,
+    reused: record.reused,
+    proves: record.proves,
+    value_expires_at: time(record.valueExpiresAt),
+    ...(record.lastCheck ? { last_check: presentCheck(record.lastCheck) } : {}),
+  };
+}
+
+export function presentOrder(order: Order, certificate?: CertificateRecord) {
+  return {
+    order_id: order.id,
+    partner_order_id: order.partnerOrderId,
+    product_code: order.productCode,
+    years: order.years,
+    domains: order.domains,
+    names: order.names,
+    dcv_method: order.dcvMethod,
+    status: order.status,
+    stage: order.stage,
+    ...(order.failure ? { failure: { code: order.failure.code, reason: order.failure.reason } } : {}),
+    dcv: order.dcv.map(presentDcvRecord),
+    dcv_expires_at: time(order.dcvDeadlineAt),
+    ...(order.dcvPassedAt !== undefined ? { dcv_passed_at: time(order.dcvPassedAt) } : {}),
+    ...(certificate
+      ? {
+          certificate: {
+            serial: certificate.serial,
+            not_before: time(certificate.notBefore),
+            not_after: time(certificate.notAfter),
+            ...(certificate.revokedAt !== undefined ? { revoked_at: time(certificate.revokedAt) } : {}),
+          },
+        }
+      : {}),
+    created_at: time(order.createdAt),
+    updated_at: time(order.updatedAt),
+  };
+}
+
+/** The operator sees a little more: the reseller, the planned instants and the log. */
+export function presentOrderForOperator(order: Order, certificate?: CertificateRecord, log?: OrderLogEntry[]) {
+  return {
+    ...presentOrder(order, certificate),
+    reseller_id: order.resellerId,
+    free: order.free,
+    primary_domain: order.primaryDomain,
+    manual_hold: order.manualHold,
+    ...(order.nextCheckAt !== undefined ? { next_check_at: time(order.nextCheckAt) } : {}),
+    ...(order.reviewAt !== undefined ? { review_at: time(order.reviewAt) } : {}),
+    ...(order.issueAt !== undefined ? { issue_at: time(order.issueAt) } : {}),
+    ...(log
+      ? {
+          log: log.map((entry) => ({
+            at: time(entry.at),
+            status: entry.status,
+            stage: entry.stage,
+            detail: entry.detail,
+          })),
+        }
+      : {}),
+  };
+}
+
+export function presentProduct(product: ProductRule) {
+  return {
+    product_code: product.code,
+    title: product.title,
+    validation: product.validation,
+    standard: product.standard,
+    free: product.free,
+    domain_types: product.domainTypes,
+    ip: product.ip,
+    max_names: product.maxNames,
+    years: product.years,
+    dcv_methods: Object.fromEntries(product.years.map((years) => [String(years), dcvMethodsFor(product, years)])),
+    validity_days: product.validityDays,
+  };
+}

@@ -1,0 +1,151 @@
+import { ApiError, type Service } from "@certsim/service";
+import type { ErrorRequestHandler, Request } from "express";
+import { z } from "zod";
+import type { CaContext } from "../context";
+import { CaError } from "../core/errors";
+import { DCV_METHODS, type OrderStatus } from "../core/types";
+import type { OrderDesk } from "../desk";
+import { presentCheck, presentOrder, presentProduct } from "./present";
+
+/** How a brand's reseller API looks from outside: where it lives, how keys are sent, what its codes are called. */
+export interface ResellerDialect {
+  /** e.g. "/api/v2". */
+  basePath: string;
+  /** Header carrying the API key, e.g. "X-Api-Key". */
+  apiKeyHeader: string;
+  /** Renames of ca-kit's generic error codes into the brand's (e.g. `{ InvalidDomain: "DomainInvalid" }`). */
+  errorCodes?: Partial<Record<string, string>>;
+}
+
+const STATUSES = ["pending_dcv", "reviewing", "issued", "failed", "cancelled", "revoked"] as const;
+
+const placeOrderBody = z.strictObject({
+  product_code: z.string().min(1).max(64),
+  years: z.number().int().min(1).max(10).optional(),
+  csr: z.string().min(1).max(32_768),
+  domains: z.array(z.string().min(1).max(300)).min(1).max(250),
+  dcv_method: z.enum(DCV_METHODS as [string, ...string[]]),
+  partner_order_id: z.string().min(1).max(128),
+  callback_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
+});
+
+/**
+ * The reseller API (what a platform calls), in the shape of the TrustAsia contract: orders with their DCV records,
+ * an on-demand DCV check, cancel, certificate download and revoke. A brand with another dialect can mount this with
+ * its own path, header and codes, or write its own face over `OrderDesk`.
+ */
+export function mountResellerApi(service: Service, ctx: CaContext, desk: OrderDesk, dialect: ResellerDialect): void {
+  const base = dialect.basePath.replace(/\/$/, "");
+  const who = (req: Request) => desk.authenticate(req.header(dialect.apiKeyHeader) ?? undefined);
+  const certificateOf = (serial: string | undefined) => (serial ? ctx.store.getCertificate(serial) : undefined);
+
+  service
+    .route("get", `${base}/products`, { summary: "products on sale" }, (_input, req) => {
+      who(req);
+      return { products: ctx.brand.products.map(presentProduct) };
+    })
+    .route(
+      "post",
+      `${base}/orders`,
+      {
+        summary: "place an order (the same partner_order_id again returns the stored order with 200)",
+        body: placeOrderBody,
+        responses: { "201": "order placed", "401": "no or unknown API key" },
+      },
+      async ({ body }, req, res) => {
+        const reseller = who(req);
+        const { order, created } = await desk.placeOrder(reseller, {
+          productCode: body.product_code,
+          ...(body.years !== undefined ? { years: body.years } : {}),
+          csr: body.csr,
+          domains: body.domains,
+          dcvMethod: body.dcv_method as (typeof DCV_METHODS)[number],
+          partnerOrderId: body.partner_order_id,
+          ...(body.callback_url !== undefined ? { callbackUrl: body.callback_url } : {}),
+        });
+        res.status(created ? 201 : 200);
+        return presentOrder(order, certificateOf(order.serial));
+      },
+    )
+    .route(
+      "get",
+      `${base}/orders`,
+      {
+        summary: "this reseller's orders",
+        query: z.strictObject({
+          status: z.enum(STATUSES).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).optional(),
+        }),
+      },
+      ({ query }, req) => {
+        const reseller = who(req);
+        const orders = ctx.store.listOrders({
+          resellerId: reseller.id,
+          ...(query.status ? { status: query.status as OrderStatus } : {}),
+          ...(query.limit ? { limit: query.limit } : {}),
+        });
+        return { orders: orders.map((order) => presentOrder(order, certificateOf(order.serial))) };
+      },
+    )
+    .route("get", `${base}/orders/:order_id`, { summary: "one order" }, ({ params }, req) => {
+      const order = desk.orderFor(who(req), params.order_id ?? "");
+      return presentOrder(order, certificateOf(order.serial));
+    })
+    .route(
+      "post",
+      `${base}/orders/:order_id/dcv-check`,
+      { summary: "check the DCV records now; a pending order moves on when all pass" },
+      async ({ params }, req) => {
+        const { order, results } = await desk.checkDcv(who(req), params.order_id ?? "");
+        return {
+          order_id: order.id,
+          status: order.status,
+          stage: order.stage,
+          results: results.map(({ domain, check }) => ({ domain, ...presentCheck(check) })),
+        };
+      },
+    )
+    .route(
+      "post",
+      `${base}/orders/:order_id/cancel`,
+      { summary: "cancel an order before issuance" },
+      async ({ params }, req) => {
+        const order = await desk.cancel(who(req), params.order_id ?? "");
+        return presentOrder(order, certificateOf(order.serial));
+      },
+    )
+    .route(
+      "get",
+      `${base}/orders/:order_id/certificate`,
+      { summary: "the issued certificate and its chain" },
+      ({ params }, req) => {
+        const certificate = desk.certificateOf(who(req), params.order_id ?? "");
+        return { certificate: certificate.certPem, chain: certificate.chainPem, serial: certificate.serial };
+      },
+    )
+    .route(
+      "post",
+      `${base}/orders/:order_id/revoke`,
+      {
+        summary: "revoke the issued certificate",
+        body: z.strictObject({ reason: z.string().min(1).max(500).optional() }),
+      },
+      async ({ params, body }, req) => {
+        const order = await desk.revoke(who(req), params.order_id ?? "", body.reason ?? "unspecified");
+        return presentOrder(order, certificateOf(order.serial));
+      },
+    );
+
+  const renames = dialect.errorCodes ?? {};
+  const rename: ErrorRequestHandler = (error, _req, _res, next) => {
+    if (error instanceof CaError && renames[error.code]) {
+      next(new ApiError(error.status, renames[error.code]!, error.message, error.details));
+      return;
+    }
+    next(error);
+  };
+  service.app.use(base, rename);
+}

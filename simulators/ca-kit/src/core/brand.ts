@@ -1,0 +1,85 @@
+import type { Rng } from "@certsim/clock";
+import type { CaAlgorithm } from "@certsim/pki";
+import type { Store } from "../db/store";
+import type { ProductRule } from "./products";
+import type { ReviewTimings } from "./timings";
+import type { ProofKind, RecordType } from "./types";
+
+/** What the customer must publish for one bound name, in the brand's format (DCV-3). */
+export interface DcvInstruction {
+  recordType: RecordType;
+  /** DNS owner name (TXT/CNAME), or the bound name for a file. */
+  host: string;
+  value: string;
+  /** File path (file method). */
+  path?: string;
+}
+
+export interface DcvInstructionInput {
+  /** The bound name. */
+  domain: string;
+  /**
+   * The name the proof is made at: the wildcard's base, the apex for `www.<apex>` (so one DNS record proves the
+   * DOM-2 pair), otherwise the name itself.
+   */
+  validationDomain: string;
+  method: ProofKind;
+  /** The order's CSR (DER), for formats derived from it (DNSPod, WoTrus). */
+  csrDer: Uint8Array;
+  /** A generator reserved for this record (seeded; the same order, record and generation give the same draw). */
+  rng: Rng;
+  now: Date;
+}
+
+/** A brand's record format (DCV-3). */
+export interface DcvFormat {
+  instruction(input: DcvInstructionInput): DcvInstruction;
+}
+
+/** What an admission rule sees before an order is stored (synchronously, in the same transaction as the insert). */
+export interface AdmissionContext {
+  store: Store;
+  resellerId: string;
+  product: ProductRule;
+  /** Normalised bound names. */
+  domains: readonly string[];
+  primaryDomain: string;
+  now: number;
+}
+
+/** A brand rule checked when an order arrives (FREE-3's per-domain limit is one); throws a CaError to refuse. */
+export type AdmissionRule = (context: AdmissionContext) => void;
+
+export interface DenyList {
+  /** Names refused together with everything under them. */
+  domains: string[];
+  /** Brand words whose look-alikes (digit/letter swaps, homoglyphs) are refused in any label (FREE-8). */
+  lookalikes: string[];
+}
+
+/**
+ * Everything that makes one CA different from another, as data plus three small hooks. ca-kit does the rest:
+ * order store, review pipeline, DCV, CAA, signing, callbacks, operator API.
+ */
+export interface BrandDefinition {
+  /** Short id: "trustasia". Seeds the brand's random stream and names its events. */
+  id: string;
+  /** Display name, used in the CA certificates' subjects: "TrustAsia". */
+  displayName: string;
+  /** CAA identities this CA answers to (DCV-7). */
+  caaIdentities: readonly string[];
+  /** Key algorithm of the root and intermediate. */
+  hierarchyAlgorithm: CaAlgorithm;
+  products: readonly ProductRule[];
+  dcvFormat: DcvFormat;
+  /** Prefix of order ids ("TA" → TA00000001). */
+  orderIdPrefix: string;
+  /** Extra checks before an order is stored. */
+  admissionRules?: readonly AdmissionRule[];
+  /** The brand's own delays; the rest are ca-kit's defaults. */
+  timings?: Partial<ReviewTimings>;
+  /** Whether the security review runs (FREE-8), and its deny list when the data folder has none yet. */
+  securityReview?: { enabled: boolean; denyList: DenyList };
+  /** DCV-11 by default; GM brands use 13 months (DCV-8). */
+  reuseDays?: (at: Date) => number;
+}

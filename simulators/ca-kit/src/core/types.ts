@@ -1,0 +1,142 @@
+// The nouns every simulated CA shares: orders, their DCV records, certificates and resellers.
+
+/** Where an order is in its life. Open orders are `pending_dcv` and `reviewing`; the rest are final. */
+export type OrderStatus = "pending_dcv" | "reviewing" | "issued" | "failed" | "cancelled" | "revoked";
+
+export const OPEN_STATUSES: readonly OrderStatus[] = ["pending_dcv", "reviewing"];
+
+export const isOpen = (status: OrderStatus): boolean => OPEN_STATUSES.includes(status);
+
+/**
+ * The step inside a status, in the vendor's sub-status words (PAID-4): `PENDING-DCV` while waiting for the
+ * records, `CA-REVIEWING` during the security review (or an operator's manual review), `WAIT-ISSUE` once the
+ * review passed and the certificate waits for its issuance instant.
+ */
+export type Stage = "PENDING-DCV" | "CA-REVIEWING" | "WAIT-ISSUE" | "ISSUED" | "FAILED" | "CANCELLED" | "REVOKED";
+
+/** Why an order failed. */
+export type FailureCode = "DcvTimeout" | "CaaForbidden" | "SecurityReview" | "Rejected";
+
+/** How the reseller proves control. The automatic forms are the same checks; the reseller places the record. */
+export type DcvMethod = "dns" | "file" | "dns-auto" | "file-auto";
+
+export const DCV_METHODS: readonly DcvMethod[] = ["dns", "file", "dns-auto", "file-auto"];
+
+/** The proof a method needs: a DNS record or a file on the website. */
+export type ProofKind = "dns" | "file";
+
+export const proofKindOf = (method: DcvMethod): ProofKind => (method.startsWith("dns") ? "dns" : "file");
+
+export type RecordType = "TXT" | "CNAME" | "FILE";
+
+/** The outcome of looking at one record or file, with the vendor's LocalCheck code (1 = passed). */
+export type CheckStatus = "found" | "missing" | "mismatch" | "error";
+
+export interface CheckSummary {
+  status: CheckStatus;
+  /** What the CA saw: TXT values, CNAME targets, or the start of the file. */
+  seen: string[];
+  localCheck: number;
+  reason: string;
+  /** Simulated instant of the check (ms). */
+  at: number;
+  /** Per name looked at (a file check of an apex looks at the apex and www, DCV-5). */
+  checks: { name: string; status: CheckStatus; seen: string[]; localCheck: number; reason: string }[];
+}
+
+/** What one bound name needs published, and whether it has been seen. */
+export interface DcvRecord {
+  index: number;
+  /** The bound name this record proves control of. */
+  domain: string;
+  method: ProofKind;
+  recordType: RecordType;
+  /** DNS owner name of the record, or for a file the bound name. */
+  host: string;
+  value: string;
+  /** File path on the website (file method). */
+  path?: string;
+  /** Every URL the CA fetches (file method): for an apex or www name both of the pair (DCV-5). */
+  urls: string[];
+  /** The certificate names this record validates (DOM-2 pairs included). */
+  proves: string[];
+  status: "pending" | "passed";
+  /** Passed by an earlier validation of the same reseller within the reuse period (DCV-11). */
+  reused: boolean;
+  /** How many times the value was replaced after expiring (DCV-3). */
+  generation: number;
+  valueCreatedAt: number;
+  valueExpiresAt: number;
+  passedAt?: number;
+  lastCheck?: CheckSummary;
+}
+
+export interface OrderFailure {
+  code: FailureCode;
+  reason: string;
+}
+
+export interface Order {
+  id: string;
+  resellerId: string;
+  partnerOrderId: string;
+  productCode: string;
+  years: number;
+  /** Bound names as ordered (normalised, de-duplicated). */
+  domains: string[];
+  /** The certificate's names: every bound name plus its DOM-2 companion, in order. */
+  names: string[];
+  dcvMethod: DcvMethod;
+  csrPem: string;
+  callbackUrl?: string;
+  free: boolean;
+  /** Primary (registrable) domain of the first bound name (FREE-3 counts by it). */
+  primaryDomain: string;
+  status: OrderStatus;
+  stage: Stage;
+  failure?: OrderFailure;
+  createdAt: number;
+  updatedAt: number;
+  /** When the current DCV instructions were issued; the 7-day deadline counts from here (DCV-2). */
+  dcvStartedAt: number;
+  dcvDeadlineAt: number;
+  /** Next scheduled DCV re-check while pending. */
+  nextCheckAt?: number;
+  dcvPassedAt?: number;
+  /** When the security review runs (stage CA-REVIEWING). */
+  reviewAt?: number;
+  securityReviewedAt?: number;
+  /** When the certificate is issued (stage WAIT-ISSUE). */
+  issueAt?: number;
+  /** Manual review: the order waits for an operator's approval. */
+  manualHold: boolean;
+  /** Increments each time DCV passes, so every review round draws fresh delays. */
+  reviewRound: number;
+  serial?: string;
+  dcv: DcvRecord[];
+}
+
+export interface CertificateRecord {
+  serial: string;
+  orderId: string;
+  certPem: string;
+  /** Intermediate, then root. */
+  chainPem: string[];
+  notBefore: number;
+  notAfter: number;
+  revokedAt?: number;
+  revocationReason?: string;
+}
+
+export interface Reseller {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface OrderLogEntry {
+  at: number;
+  status: OrderStatus;
+  stage: Stage;
+  detail: string;
+}

@@ -1,0 +1,278 @@
+import { randomBytes } from "node:crypto";
+import { DAY } from "@certsim/clock";
+import { classifyName, coveredNames, NameError, normaliseName, primaryDomain } from "@certsim/names";
+import { CsrError, type ParsedCsr, parseCsr } from "@certsim/pki";
+import type { CaContext } from "./context";
+import { CaError, invalid, orderNotFound } from "./core/errors";
+import { assertProductFits } from "./core/products";
+import { nextDcvCheck } from "./core/timings";
+import { type DcvMethod, type Order, proofKindOf, type Reseller } from "./core/types";
+import type { ReviewPipeline } from "./review/pipeline";
+import { assertMethodFitsNames, buildDcvRecord } from "./va/dcv-records";
+
+export interface PlaceOrderInput {
+  productCode: string;
+  years?: number;
+  csr: string;
+  domains: string[];
+  dcvMethod: DcvMethod;
+  partnerOrderId: string;
+  callbackUrl?: string;
+}
+
+/**
+ * The CA's front desk: what resellers and operators may do with orders, checked and stored; the pipeline takes
+ * it from there. Brand-neutral: a brand's reseller face translates its dialect into these calls.
+ */
+export class OrderDesk {
+  constructor(
+    private readonly ctx: CaContext,
+    private readonly pipeline: ReviewPipeline,
+  ) {}
+
+  // ── resellers ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** A new reseller and its API key (shown once; only its hash is stored). */
+  createReseller(name: string): { reseller: Reseller; apiKey: string } {
+    const { store, clock, brand } = this.ctx;
+    const apiKey = `${brand.id}_${randomBytes(24).toString("base64url")}`;
+    const reseller = store.transaction(() => {
+      const created: Reseller = {
+        id: `R${String(store.nextNumber("reseller")).padStart(5, "0")}`,
+        name,
+        createdAt: clock.nowMs(),
+      };
+      store.addReseller(created, apiKey);
+      return created;
+    });
+    return { reseller, apiKey };
+  }
+
+  authenticate(apiKey: string | undefined): Reseller {
+    const reseller = apiKey ? this.ctx.store.resellerByKey(apiKey) : undefined;
+    if (!reseller) throw new CaError(401, "Unauthorized", "a valid API key is required");
+    return reseller;
+  }
+
+  // ── orders ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Checks and stores a new order. The same partner order id again returns the stored order (`created: false`),
+   * so a reseller may retry after a timeout; with different content it is refused.
+   */
+  async placeOrder(reseller: Reseller, input: PlaceOrderInput): Promise<{ order: Order; created: boolean }> {
+    const { store, clock, brand, timings } = this.ctx;
+    const existing = store.orderByPartnerId(reseller.id, input.partnerOrderId);
+    if (existing) return { order: this.sameRequest(existing, input), created: false };
+
+    const product = this.ctx.product(input.productCode);
+    if (!product) {
+      throw invalid(
+        "InvalidProduct",
+        "product_code",
+        `${brand.displayName} sells no product ${JSON.stringify(input.productCode)}`,
+      );
+    }
+    const years = input.years ?? product.years[0]!;
+    const names = this.normaliseDomains(input.domains);
+    const kinds = names.map((name) => classifyName(name).kind);
+    assertProductFits(product, { names, kinds, years, dcvMethod: input.dcvMethod });
+    const kind = proofKindOf(input.dcvMethod);
+    assertMethodFitsNames(kind, names);
+    const csr = readCsr(input.csr, product.standard);
+
+    // Bound names: a name already covered by an earlier one's DOM-2 pair needs no record of its own.
+    const bound: string[] = [];
+    const certificateNames: string[] = [];
+    for (const name of names) {
+      if (certificateNames.includes(name)) continue;
+      bound.push(name);
+      for (const covered of coveredNames(name)) if (!certificateNames.includes(covered)) certificateNames.push(covered);
+    }
+    const primary = primaryOf(bound[0]!);
+
+    const placed = store.transaction((): { order: Order; created: boolean } => {
+      const again = store.orderByPartnerId(reseller.id, input.partnerOrderId);
+      if (again) return { order: again, created: false };
+      const now = clock.nowMs();
+      for (const rule of brand.admissionRules ?? []) {
+        rule({ store, resellerId: reseller.id, product, domains: bound, primaryDomain: primary, now });
+      }
+      const id = `${brand.orderIdPrefix}${String(store.nextNumber("order")).padStart(8, "0")}`;
+      const reuseWindow = this.ctx.reuseDays(new Date(now)) * DAY;
+      const dcv = bound.map((domain, index) => {
+        const record = buildDcvRecord({
+          format: brand.dcvFormat,
+          brandRng: this.ctx.rng,
+          orderId: id,
+          index,
+          generation: 0,
+          domain,
+          kind,
+          csrDer: csr.der,
+          now,
+          valueLifetime: timings.valueLifetime,
+        });
+        // DCV-11: every name this record proves was validated for this reseller within the reuse period.
+        const earlier = record.proves.map((name) => store.validatedAt(reseller.id, name));
+        if (earlier.every((at) => at !== undefined && now - at < reuseWindow)) {
+          record.status = "passed";
+          record.reused = true;
+          record.passedAt = Math.min(...(earlier as number[]));
+        }
+        return record;
+      });
+      const created: Order = {
+        id,
+        resellerId: reseller.id,
+        partnerOrderId: input.partnerOrderId,
+        productCode: product.code,
+        years,
+        domains: bound,
+        names: certificateNames,
+        dcvMethod: input.dcvMethod,
+        csrPem: csr.pem,
+        ...(input.callbackUrl ? { callbackUrl: input.callbackUrl } : {}),
+        free: product.free,
+        primaryDomain: primary,
+        status: "pending_dcv",
+        stage: "PENDING-DCV",
+        createdAt: now,
+        updatedAt: now,
+        dcvStartedAt: now,
+        dcvDeadlineAt: now + timings.dcvDeadline,
+        nextCheckAt: nextDcvCheck(now, now, timings),
+        manualHold: false,
+        reviewRound: 0,
+        dcv,
+      };
+      store.insertOrder(created);
+      store.appendLog(id, { at: now, status: created.status, stage: created.stage, detail: "order placed" });
+      return { order: created, created: true };
+    });
+    if (!placed.created) return { order: this.sameRequest(placed.order, input), created: false };
+    return { order: await this.pipeline.placed(placed.order), created: true };
+  }
+
+  /** A reseller's own order; another reseller's is "not found" (isolation). */
+  orderFor(reseller: Reseller, id: string): Order {
+    const order = this.ctx.store.getOrder(id);
+    if (!order || order.resellerId !== reseller.id) throw orderNotFound(id);
+    return order;
+  }
+
+  order(id: string): Order {
+    const order = this.ctx.store.getOrder(id);
+    if (!order) throw orderNotFound(id);
+    return order;
+  }
+
+  checkDcv(reseller: Reseller, id: string) {
+    this.orderFor(reseller, id);
+    return this.pipeline.checkNow(id);
+  }
+
+  cancel(reseller: Reseller, id: string): Promise<Order> {
+    this.orderFor(reseller, id);
+    return this.pipeline.cancel(id);
+  }
+
+  revoke(reseller: Reseller, id: string, reason: string): Promise<Order> {
+    this.orderFor(reseller, id);
+    return this.pipeline.revoke(id, reason, "the reseller");
+  }
+
+  certificateOf(reseller: Reseller, id: string) {
+    const order = this.orderFor(reseller, id);
+    const certificate = order.serial ? this.ctx.store.getCertificate(order.serial) : undefined;
+    if (!certificate) {
+      throw new CaError(409, "InvalidOrderState", `order ${id} is ${order.status}: no certificate has been issued`);
+    }
+    return certificate;
+  }
+
+  // ── operator ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  approve(id: string): Promise<Order> {
+    this.order(id);
+    return this.pipeline.approve(id);
+  }
+
+  reject(id: string, reason: string): Promise<Order> {
+    this.order(id);
+    return this.pipeline.reject(id, reason);
+  }
+
+  certificateStatus(serial: string) {
+    const certificate = this.ctx.store.getCertificate(serial);
+    if (!certificate)
+      throw new CaError(404, "CertificateNotFound", `no certificate with serial ${JSON.stringify(serial)}`);
+    const status: "valid" | "revoked" | "expired" =
+      certificate.revokedAt !== undefined
+        ? "revoked"
+        : certificate.notAfter <= this.ctx.clock.nowMs()
+          ? "expired"
+          : "valid";
+    return { certificate, status };
+  }
+
+  /** Free certificates holding a slot on a primary domain (FREE-3's count). */
+  freeCertificatesOn(domain: string): { primaryDomain: string; count: number } {
+    const primary = primaryOf(this.normaliseDomains([domain], "domain")[0]!, "domain");
+    return { primaryDomain: primary, count: this.ctx.store.countActiveFreeOrders(primary, this.ctx.clock.nowMs()) };
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  private normaliseDomains(inputs: readonly string[], field = "domains"): string[] {
+    const names: string[] = [];
+    inputs.forEach((input, index) => {
+      const where = field === "domains" ? `domains[${index}]` : field;
+      try {
+        const name = normaliseName(input);
+        if (!names.includes(name)) names.push(name);
+      } catch (error) {
+        if (error instanceof NameError) throw invalid("InvalidDomain", where, error.message, error.rule);
+        throw error;
+      }
+    });
+    return names;
+  }
+
+  /** A retried request with the same partner order id must ask for the same thing. */
+  private sameRequest(order: Order, input: PlaceOrderInput): Order {
+    if (order.productCode !== input.productCode || order.dcvMethod !== input.dcvMethod) {
+      throw new CaError(
+        409,
+        "DuplicateOrder",
+        `partner_order_id ${JSON.stringify(input.partnerOrderId)} already names order ${order.id} with other content`,
+        { field: "partner_order_id" },
+      );
+    }
+    return order;
+  }
+}
+
+function readCsr(input: string, standard: "international" | "gm"): ParsedCsr {
+  let csr: ParsedCsr;
+  try {
+    csr = parseCsr(input);
+  } catch (error) {
+    if (error instanceof CsrError) throw invalid("InvalidCsr", "csr", error.message, error.rule);
+    throw invalid("InvalidCsr", "csr", "the CSR could not be read", "CSR-4");
+  }
+  if ((csr.key.algorithm === "SM2") !== (standard === "gm")) {
+    throw invalid("InvalidCsr", "csr", `a ${csr.key.algorithm} key does not fit this ${standard} product`, "CSR-4");
+  }
+  return csr;
+}
+
+function primaryOf(name: string, field = "domains"): string {
+  if (classifyName(name).kind === "ip") return name;
+  try {
+    return primaryDomain(name.startsWith("*.") ? name.slice(2) : name);
+  } catch (error) {
+    if (error instanceof NameError) throw invalid("InvalidDomain", field, error.message, error.rule);
+    throw error;
+  }
+}

@@ -1,0 +1,149 @@
+import { type BusinessCalendar, defaultCalendar, type Rng, type Scheduler } from "@certsim/clock";
+import type { CaHierarchy, KeySpec } from "@certsim/pki";
+import { type Listening, listen, Service } from "@certsim/service";
+import { DENY_LIST_KEY, mountOperatorApi } from "./api/operator";
+import { mountResellerApi, type ResellerDialect } from "./api/reseller";
+import { loadOrCreateHierarchy } from "./ca/hierarchy";
+import type { CaContext } from "./context";
+import type { BrandDefinition, DenyList } from "./core/brand";
+import { dcvReuseDays, type ReviewTimings, resolveTimings } from "./core/timings";
+import { Store } from "./db/store";
+import { OrderDesk } from "./desk";
+import { CallbackNotifier } from "./review/callbacks";
+import { ReviewPipeline } from "./review/pipeline";
+import { createNetworkValidator } from "./va/network-validator";
+import type { Validator } from "./va/validator";
+
+export interface StartCaOptions {
+  brand: BrandDefinition;
+  /** The reseller API's dialect (path, key header, error codes). */
+  dialect: ResellerDialect;
+  /** The one simulated clock. */
+  clock: Scheduler;
+  /** The world's seeded generator; the CA forks its own stream from it by brand id. */
+  rng: Rng;
+  /** SQLite file (created with its folder) or ":memory:". */
+  dbPath: string;
+  /** Listen port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+  /** Serve the operator API on its own port instead of under /operator on the reseller port. */
+  operatorPort?: number;
+  /** The network checks; default: ca-kit's own over `dns` and `webPort`. */
+  validator?: Validator;
+  /** The world's authoritative DNS server (needed unless `validator` is given). */
+  dns?: { host: string; port: number };
+  /** Where the web host listens: URLs on port 80 are fetched there. */
+  webPort?: number;
+  /** When set, the operator API needs `X-Operator-Token: <token>`. */
+  operatorToken?: string;
+  /** Overrides of the brand's review timings. */
+  timings?: Partial<ReviewTimings>;
+  /** Business days for FREE-7 (default: the CN calendar of @certsim/clock). */
+  calendar?: BusinessCalendar;
+  /** Deny list used when the data folder has none yet (else the brand's default). */
+  denyList?: DenyList;
+  /** A ready hierarchy to adopt when the data folder has none (tests share one); else one is created. */
+  hierarchy?: CaHierarchy;
+  /** Key types for a newly created hierarchy (tests pass RSA-2048 roots to save time). */
+  hierarchyKeys?: { root?: KeySpec; intermediate?: KeySpec };
+  /** Real-time limit of a status callback. Default 5 s. */
+  callbackTimeoutMs?: number;
+}
+
+export interface RunningCa {
+  /** Base URL of the reseller API server. */
+  url: string;
+  /** Base URL of the server that serves `/operator/...` (the same as `url` unless `operatorPort` was given). */
+  operatorUrl: string;
+  port: number;
+  desk: OrderDesk;
+  context: CaContext;
+  /** Stops listening, cancels the CA's pending clock events, waits for work under way and closes the database. */
+  close(): Promise<void>;
+}
+
+/** Starts one CA: opens (or creates) its state, re-arms every open order, and listens. */
+export async function startCa(options: StartCaOptions): Promise<RunningCa> {
+  const { brand, clock } = options;
+  const store = new Store(options.dbPath);
+  let validator = options.validator;
+  let ownValidator = false;
+  try {
+    const hierarchy = await loadOrCreateHierarchy(store, {
+      brand: brand.displayName,
+      algorithm: brand.hierarchyAlgorithm,
+      now: clock.now(),
+      ...(options.hierarchyKeys ? { keys: options.hierarchyKeys } : {}),
+      ...(options.hierarchy ? { given: options.hierarchy } : {}),
+    });
+    if (!store.getMeta<DenyList>(DENY_LIST_KEY)) {
+      store.setMeta(
+        DENY_LIST_KEY,
+        options.denyList ?? brand.securityReview?.denyList ?? { domains: [], lookalikes: [] },
+      );
+    }
+    if (!validator) {
+      if (!options.dns) throw new RangeError("startCa needs a validator or the DNS server's address");
+      validator = createNetworkValidator({
+        dns: options.dns,
+        ...(options.webPort !== undefined ? { httpPortMap: { 80: options.webPort } } : {}),
+      });
+      ownValidator = true;
+    }
+    const products = new Map(brand.products.map((product) => [product.code, product]));
+    const context: CaContext = {
+      brand,
+      store,
+      clock,
+      rng: options.rng.fork(`ca/${brand.id}`),
+      validator,
+      hierarchy,
+      timings: resolveTimings({ ...brand.timings, ...options.timings }),
+      calendar: options.calendar ?? defaultCalendar,
+      notifier: new CallbackNotifier(clock, options.callbackTimeoutMs),
+      product: (code) => products.get(code),
+      denyList: () => store.getMeta<DenyList>(DENY_LIST_KEY) ?? { domains: [], lookalikes: [] },
+      reuseDays: brand.reuseDays ?? dcvReuseDays,
+    };
+    const pipeline = new ReviewPipeline(context);
+    const desk = new OrderDesk(context, pipeline);
+
+    const description = `${brand.displayName} CA simulator`;
+    const reseller = new Service({ name: brand.id, description, tracker: clock });
+    mountResellerApi(reseller, context, desk, options.dialect);
+    let operator = reseller;
+    if (options.operatorPort !== undefined) {
+      operator = new Service({
+        name: `${brand.id}-operator`,
+        description: `${description}: operator API`,
+        tracker: clock,
+      });
+    }
+    mountOperatorApi(operator, context, desk, options.operatorToken);
+
+    const servers: Listening[] = [await listen(reseller.finish(), options.port ?? 0)];
+    if (operator !== reseller) servers.push(await listen(operator.finish(), options.operatorPort ?? 0));
+    pipeline.resume();
+
+    let closed = false;
+    return {
+      url: servers[0]!.url,
+      operatorUrl: (servers[1] ?? servers[0]!).url,
+      port: servers[0]!.port,
+      desk,
+      context,
+      async close() {
+        if (closed) return;
+        closed = true;
+        await Promise.all(servers.map((server) => server.close()));
+        await pipeline.close();
+        if (ownValidator) await validator?.close?.();
+        store.close();
+      },
+    };
+  } catch (error) {
+    if (ownValidator) await validator?.close?.();
+    store.close();
+    throw error;
+  }
+}
