@@ -3,7 +3,7 @@ export interface QueuedEvent {
   readonly id: number;
   readonly atMs: number;
   readonly label: string;
-  readonly handler: () => void | Promise<void>;
+  readonly handler: () => unknown;
 }
 
 /** Earlier time first; at the same time, the event scheduled first. */

@@ -1,4 +1,5 @@
 import { ClockError } from "./errors";
+import { cyrb128, xoshiro128StarStar } from "./xoshiro";
 
 export type Seed = number | string;
 
@@ -18,10 +19,7 @@ const BASE32 = "abcdefghijklmnopqrstuvwxyz234567"; // RFC 4648 alphabet, lower c
  */
 export class Rng {
   #key = "";
-  #s0 = 0;
-  #s1 = 0;
-  #s2 = 0;
-  #s3 = 0;
+  #state: Uint32Array = new Uint32Array(4);
 
   constructor(seed: Seed) {
     if (typeof seed === "number" && !Number.isFinite(seed)) {
@@ -50,22 +48,14 @@ export class Rng {
 
   #reseed(key: string): void {
     this.#key = key;
-    [this.#s0, this.#s1, this.#s2, this.#s3] = cyrb128(key);
-    if ((this.#s0 | this.#s1 | this.#s2 | this.#s3) === 0) this.#s3 = 1; // the all-zero state is a fixed point
+    this.#state = cyrb128(key);
+    if (this.#state.every((word) => word === 0)) this.#state[3] = 1; // the all-zero state is a fixed point
     for (let i = 0; i < 12; i++) this.uint32(); // let the hash's structure wash out of the state
   }
 
   /** The next 32 random bits as an unsigned integer. */
   uint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.#s1, 5), 7), 9) >>> 0;
-    const t = this.#s1 << 9;
-    this.#s2 ^= this.#s0;
-    this.#s3 ^= this.#s1;
-    this.#s1 ^= this.#s2;
-    this.#s0 ^= this.#s3;
-    this.#s2 ^= t;
-    this.#s3 = rotl(this.#s3, 11);
-    return result;
+    return xoshiro128StarStar(this.#state);
   }
 
   /** A float in [0, 1) with 53 random bits (two draws). */
@@ -127,32 +117,4 @@ export class Rng {
     for (let i = Math.ceil(bits / bitsPerChar); i > 0; i--) out += alphabet[this.uint32() >>> (32 - bitsPerChar)];
     return out;
   }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
-}
-
-/** cyrb128: a fast 128-bit string hash (public domain, bryc), used only to turn a seed into a state. */
-function cyrb128(text: string): [number, number, number, number] {
-  let h1 = 1779033703;
-  let h2 = 3144134277;
-  let h3 = 1013904242;
-  let h4 = 2773480762;
-  for (let i = 0; i < text.length; i++) {
-    const k = text.charCodeAt(i);
-    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
-  }
-  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-  h1 ^= h2 ^ h3 ^ h4;
-  h2 ^= h1;
-  h3 ^= h1;
-  h4 ^= h1;
-  return [h1 >>> 0, h2 >>> 0, h3 >>> 0, h4 >>> 0];
 }

@@ -3,7 +3,8 @@ import { EventQueue, type QueuedEvent } from "./event-queue";
 import { type Instant, parseInstant, toMs } from "./instant";
 
 export type EventId = number;
-export type EventHandler = () => void | Promise<void>;
+/** A handler may return anything; a returned promise (or thenable) is awaited before the next event. */
+export type EventHandler = () => unknown;
 
 /** An event as the outside sees it: pending, fired (timeline) or failed. */
 export interface ScheduledEvent {
@@ -105,7 +106,6 @@ const MAX_TIMER_MS = 2_147_483_647; // setTimeout's ceiling; a longer wait is re
  * time, each awaited and settled like in manual mode. `stop()` clears the timer and freezes time.
  */
 export class SimClock implements Scheduler {
-  readonly start: Date;
   readonly mode: "manual" | "scaled";
   readonly scale: number;
 
@@ -132,10 +132,9 @@ export class SimClock implements Scheduler {
     if (start === undefined || start === null) {
       throw new ClockError("Clock.MissingStart", "a clock needs an explicit start instant", "TIME-2");
     }
-    if (typeof start === "string") this.start = parseInstant(start);
-    else if (start instanceof Date) this.start = new Date(toMs(start, "start"));
+    if (typeof start === "string") this.#startMs = parseInstant(start).getTime();
+    else if (start instanceof Date) this.#startMs = Math.trunc(toMs(start, "start"));
     else throw new ClockError("Clock.MissingStart", "start must be a Date or an ISO-8601 string", "TIME-2");
-    this.#startMs = this.start.getTime();
     this.#manualNowMs = this.#startMs;
 
     const mode = options.mode ?? "manual";
@@ -153,6 +152,11 @@ export class SimClock implements Scheduler {
     this.#realTime = options.realTime ?? systemRealTime;
     // Manual mode never reads real time at all.
     this.#realStart = mode === "scaled" ? this.#realTime.now() : 0;
+  }
+
+  /** The instant the clock started at. */
+  get start(): Date {
+    return new Date(this.#startMs);
   }
 
   now(): Date {
