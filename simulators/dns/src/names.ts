@@ -15,7 +15,7 @@ export class DnsNameError extends Error {
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
 export interface NameOptions {
-  /** Allow `*` as the whole leftmost label (wildcard owners, RFC 4592). */
+  /** Allow `*` labels: leftmost it makes a wildcard owner; elsewhere it is an ordinary label (RFC 4592 §2.1.1). */
   wildcard?: boolean;
 }
 
@@ -36,9 +36,9 @@ export function normaliseDnsName(input: string, options: NameOptions = {}): stri
   name = name.toLowerCase();
   if (name.length > 253) throw new DnsNameError(`'${input}' is longer than 253 characters`);
   const labels = name.split(".");
-  for (const [i, label] of labels.entries()) {
-    if (label === "*" && i === 0 && options.wildcard) continue;
-    if (label === "*") throw new DnsNameError(`'${input}': '*' is allowed only as the whole leftmost label`);
+  for (const label of labels) {
+    if (label === "*" && options.wildcard) continue;
+    if (label === "*") throw new DnsNameError(`'${input}': a '*' label is not allowed here`);
     if (label === "") throw new DnsNameError(`'${input}' has an empty label`);
     if (label.length > 63) throw new DnsNameError(`'${input}' has a label longer than 63 characters`);
     if (!LABEL.test(label)) throw new DnsNameError(`'${input}' has an invalid label '${label}'`);
