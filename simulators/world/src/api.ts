@@ -4,19 +4,22 @@ import { z } from "zod";
 import type { Mailbox } from "./mailbox";
 import type { Phone } from "./phone";
 import { parsePhoneNumber } from "./phoneNumber";
+import type { BusinessRegistry } from "./registry";
+import { registryRoutes } from "./registryApi";
 
 const address = z.string().min(1).max(254);
 const number = z.string().min(1).max(40);
 const toQuery = (schema: z.ZodString) => z.strictObject({ to: schema.optional() });
 
 /**
- * The world's management API: the mailboxes and handsets of the people in the simulation. CAs and the platform
- * deliver mail and texts and place calls here; scenarios read them and answer calls as the customer.
+ * The world's management API: the business registry, and the mailboxes and handsets of the people in the
+ * simulation. CAs and the platform deliver mail and texts, place calls and check organisations here; scenarios
+ * register organisations, read mail and texts, and answer calls as the customer.
  */
-export function worldApi(mail: Mailbox, phone: Phone): Express {
+export function worldApi(mail: Mailbox, phone: Phone, registry: BusinessRegistry): Express {
   const service = new Service({
     name: "world",
-    description: "Mailbox and phone line of the simulated world.",
+    description: "Business registry, mailbox and phone line of the simulated world.",
     bodyLimit: "2mb",
   });
 
@@ -113,6 +116,7 @@ export function worldApi(mail: Mailbox, phone: Phone): Express {
       },
       ({ params, body }) => phone.setPolicy(params.number ?? "", body.policy),
     );
+  registryRoutes(service, registry);
   return service.finish();
 }
 

@@ -20,7 +20,7 @@ if (!Number.isInteger(port)) {
 }
 
 const world = await startWorld({ port, host: values.host, dbPath: join(values.data, "world.sqlite") });
-console.log(`world (mail, phone): ${world.url}`);
+console.log(`world (registry, mail, phone): ${world.url}`);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -34,6 +34,20 @@ const MIGRATIONS = [
      number TEXT PRIMARY KEY,
      policy TEXT NOT NULL CHECK (policy IN ('confirm', 'decline', 'no-answer', 'manual'))
    );`,
+  // The business registry (OV-5). name_key is the name in its compared form (organisationNameKey), kept unique.
+  `CREATE TABLE organisations (
+     registration_number TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     name_key TEXT NOT NULL UNIQUE,
+     address TEXT NOT NULL,
+     city TEXT NOT NULL,
+     province TEXT,
+     country TEXT NOT NULL DEFAULT 'CN',
+     phone TEXT NOT NULL,
+     legal_representative TEXT,
+     status TEXT NOT NULL CHECK (status IN ('active', 'revoked', 'cancelled')),
+     registered_at INTEGER NOT NULL
+   );`,
 ];
 
 /** Opens (and migrates) the world's SQLite database: a file, or ":memory:" in tests. */
