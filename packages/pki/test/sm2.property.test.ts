@@ -23,11 +23,18 @@ beforeAll(async () => {
 });
 
 describe("SM2 request parsing under mutation", () => {
-  test.prop([fc.nat(), fc.integer({ min: 1, max: 255 })], { numRuns: 60 })(
+  // Positions anywhere, with extra weight on the outer header and the unsigned tail (algorithm, signature), where
+  // only the parser's strictness stands between a mutation and a still-valid signature.
+  const position = fc.oneof(
+    fc.nat(),
+    fc.integer({ min: 0, max: 7 }),
+    fc.integer({ min: 1, max: 90 }).map((fromEnd) => -fromEnd),
+  );
+  test.prop([position, fc.integer({ min: 1, max: 255 })], { numRuns: 60 })(
     "CSR-2: a single-byte mutation of an SM2 CSR gives ok:false or a typed Sm2Error, never an untyped exception",
     (position, mask) => {
       const mutated = csrDer.slice();
-      const at = position % mutated.length;
+      const at = position < 0 ? mutated.length + position : position % mutated.length;
       mutated[at] = (mutated[at] ?? 0) ^ mask;
       try {
         expect(verifySm2Csr(mutated).ok).toBe(false);

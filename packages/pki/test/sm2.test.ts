@@ -306,8 +306,18 @@ describe("SM2 requests", () => {
     expect(badOut.out).toContain("verify failure");
   });
 
-  it("CSR-2: verifySm2Csr refuses a request with trailing bytes or a signature with unused bits", () => {
+  it("CSR-2: verifySm2Csr refuses a request with trailing bytes, a wrong outer length or a signature with unused bits", () => {
     const bytes = der(csr);
+    // Outer header 30 82 <len16>: a shorter declared length is tolerated by asn1js, so it must be checked here.
+    expect([bytes[0], bytes[1]]).toEqual([0x30, 0x82]);
+    for (const delta of [-4, -2, -1, 1, 3]) {
+      const relength = bytes.slice();
+      const declared = bytes.length - 4 + delta;
+      relength.set([declared >> 8, declared & 0xff], 2);
+      expect(() => verifySm2Csr(relength), `delta ${delta}`).toThrow(
+        expect.objectContaining({ code: "CSR_MALFORMED" }),
+      );
+    }
     expect(() => verifySm2Csr(Uint8Array.from([...bytes, 0]))).toThrow(
       expect.objectContaining({ code: "CSR_MALFORMED", rule: "CSR-2" }),
     );
