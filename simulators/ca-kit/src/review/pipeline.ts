@@ -316,6 +316,14 @@ export class ReviewPipeline {
         wildcard: name.startsWith("*."),
       });
       if (verdict.outcome === "lookup-failed") {
+        // RFC 8659: no issuance without an answer. Retry, and give up after as long as DCV itself may take.
+        if (now - (order.dcvPassedAt ?? now) >= timings.dcvDeadline) {
+          this.fail(order, {
+            code: "CaaForbidden",
+            reason: `${name}: CAA could not be checked: ${verdict.reason} (DCV-7)`,
+          });
+          return;
+        }
         order.issueAt = now + timings.caaRetryInterval;
         this.log(order, now, `CAA check postponed: ${verdict.reason}`);
         return;

@@ -27,10 +27,14 @@ type LookupCallback = (
   family?: number,
 ) => void;
 
-/** Whether an error from the resolver means "no such record here" rather than "the DNS failed". */
+/**
+ * Whether an error from the resolver means "no such record here" rather than "the DNS failed". REFUSED counts as
+ * no data: the world's one authoritative server refuses names outside its zones (there is no TLD server to ask),
+ * which in the real world would be an empty answer from the parent.
+ */
 function isNoData(error: unknown): boolean {
   const code = (error as { code?: string }).code;
-  return code === "ENODATA" || code === "ENOTFOUND" || code === "NOTFOUND" || code === "ENONAME";
+  return code === "ENODATA" || code === "ENOTFOUND" || code === "NOTFOUND" || code === "ENONAME" || code === "EREFUSED";
 }
 
 function errorText(error: unknown): string {
