@@ -47,7 +47,7 @@ export interface Sm2LeafProfile {
 export interface IssueSm2LeavesInput {
   /** The brand's hierarchy; only the intermediate (certificate and key) is used. */
   ca: Pick<Sm2CaHierarchy, "intermediate">;
-  /** PEM (or DER) PKCS#10 request with an SM2 key, signed with SM3withSM2. */
+  /** PEM PKCS#10 request with an SM2 key, signed with SM3withSM2 (default user ID). */
   csr: string;
   /** The validated names: exactly these become the SANs of both certificates; the first is the CN. */
   names: string[];
