@@ -16,10 +16,19 @@ export interface TrustAsiaWorld {
   /** The reseller API with the first reseller's key. */
   reseller: JsonClient;
   resellerId: string;
+  apiKey: string;
   /** Another reseller's client. */
   newReseller(name: string): Promise<{ client: JsonClient; id: string }>;
   /** Places an order and expects it to be accepted. */
   order(body: Record<string, unknown>, client?: JsonClient): Promise<Record<string, Json>>;
+  /** Publishes every DNS record of an order (adding to what is there). */
+  publishDns(order: Json): Promise<void>;
+  /** Puts every file of an order on the web host. */
+  publishFiles(order: Json): Promise<void>;
+  /** The order as the reseller sees it. */
+  get(orderId: string, client?: JsonClient): Promise<Json>;
+  /** The order as the operator sees it (with planned instants and its log). */
+  inspect(orderId: string): Promise<Json>;
   /** Restarts the CA on the same database (the clock and world go on). */
   restart(): Promise<void>;
   close(): Promise<void>;
@@ -49,13 +58,15 @@ export async function startTrustAsiaWorld(
   let ca = await launch();
   const operator = jsonClient(ca.operatorUrl);
   const created = await operator.post("/operator/resellers", { name: "platform" });
-  const reseller = jsonClient(ca.url, { "x-api-key": created.body.api_key });
+  const apiKey: string = created.body.api_key;
+  const reseller = jsonClient(ca.url, { "x-api-key": apiKey });
   const state: TrustAsiaWorld = {
     world,
     ca,
     operator,
     reseller,
     resellerId: created.body.reseller_id,
+    apiKey,
     async newReseller(name) {
       const answer = await jsonClient(state.ca.operatorUrl).post("/operator/resellers", { name });
       return { client: jsonClient(state.ca.url, { "x-api-key": answer.body.api_key }), id: answer.body.reseller_id };
@@ -73,10 +84,33 @@ export async function startTrustAsiaWorld(
       if (answer.status !== 201) throw new Error(`order refused: ${answer.status} ${JSON.stringify(answer.body)}`);
       return answer.body;
     },
+    async publishDns(order) {
+      for (const record of order.dcv) {
+        const answer = await world.dnsApi.post("/records", { name: record.host, type: "TXT", value: record.value });
+        if (answer.status >= 300) throw new Error(`TXT ${record.host}: ${JSON.stringify(answer.body)}`);
+      }
+    },
+    async publishFiles(order) {
+      for (const record of order.dcv) {
+        for (const url of record.urls as string[])
+          await world.putFile(new URL(url).hostname, record.path, record.value);
+      }
+    },
+    async get(orderId, client = state.reseller) {
+      const answer = await client.get(`/api/v2/orders/${orderId}`);
+      if (answer.status !== 200) throw new Error(`order ${orderId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return answer.body;
+    },
+    async inspect(orderId) {
+      return (await jsonClient(state.ca.operatorUrl).get(`/operator/orders/${orderId}`)).body;
+    },
     async restart() {
       await state.ca.close();
       ca = await launch();
       state.ca = ca;
+      // New ports: the same keys and ids, new clients.
+      state.operator = jsonClient(ca.operatorUrl);
+      state.reseller = jsonClient(ca.url, { "x-api-key": apiKey });
     },
     async close() {
       await state.ca.close();
