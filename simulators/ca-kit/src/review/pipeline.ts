@@ -1,4 +1,4 @@
-import { DAY, type EventId } from "@certsim/clock";
+import { DAY, type EventId, type Rng } from "@certsim/clock";
 import { parseCsr } from "@certsim/pki";
 import { signOrder } from "../ca/issue";
 import type { CaContext } from "../context";
@@ -243,13 +243,13 @@ export class ReviewPipeline {
     let reviewDelay = 0;
     let stage: Stage = "WAIT-ISSUE";
     if (order.securityReviewedAt === undefined) {
-      reviewDelay = rng.durationBetween(timings.securityReviewDelay[0], timings.securityReviewDelay[1]);
+      reviewDelay = drawSeconds(rng, timings.securityReviewDelay[0], timings.securityReviewDelay[1]);
       order.reviewAt = now + reviewDelay;
       stage = "CA-REVIEWING";
     }
     const maxDelay = Math.min(timings.issuanceDelay[1], latest - now);
     const minDelay = Math.min(Math.max(timings.issuanceDelay[0], reviewDelay), maxDelay);
-    order.issueAt = now + rng.durationBetween(minDelay, maxDelay);
+    order.issueAt = now + drawSeconds(rng, minDelay, maxDelay);
     const reused = order.dcv.filter((record) => record.reused).map((record) => record.domain);
     this.transition(
       order,
@@ -405,6 +405,13 @@ export class ReviewPipeline {
   private now(): number {
     return this.ctx.clock.nowMs();
   }
+}
+
+/** A delay in whole seconds within [min, max] (API times are given to the second). */
+function drawSeconds(rng: Rng, minMs: number, maxMs: number): number {
+  const low = Math.ceil(minMs / 1000);
+  const high = Math.floor(maxMs / 1000);
+  return low <= high ? rng.int(low, high) * 1000 : rng.durationBetween(minMs, maxMs);
 }
 
 function formatDays(ms: number): string {
