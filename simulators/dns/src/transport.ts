@@ -42,7 +42,7 @@ function bindUdp(responder: Responder, host: string, port: number): Promise<UdpS
     socket.once("error", reject);
     socket.on("message", (message, peer) => {
       const response = responder.respond(message, "udp", `${peer.address}:${peer.port}`);
-      if (response) socket.send(response, peer.port, peer.address, ignore);
+      if (response) socket.send(response, peer.port, peer.address); // errors arrive as "error" events, ignored below
     });
     socket.bind(port, host, () => {
       socket.off("error", reject);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SimClock } from "@certsim/clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DnsServer, startDnsServer } from "../src";
 import { RRTYPE } from "../src/wire/constants";
@@ -268,6 +269,24 @@ describe("propagation delay on the simulated clock", () => {
       clock.advance(540_000);
       expect(await txt(server.dnsPort, "x.slower.test")).toEqual(["later"]);
       expect(clock.waiting).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("runs on the ecosystem's SimClock: the record appears when the clock passes the delay", async () => {
+    const clock = new SimClock({ start: "2026-03-02T09:00:00+08:00" });
+    const server = await startDnsServer({ apiPort: null, scheduler: clock, propagationDelayMs: 5 * 60_000 });
+    try {
+      server.zones.createZone({ zone: "clock.test" });
+      server.zones.addRecords({ name: "_dnsauth.clock.test", type: "TXT", value: "tick" });
+      expect(clock.pending().map((e) => e.label)).toEqual(["dns: TXT _dnsauth.clock.test becomes visible"]);
+      await clock.advance(4 * 60_000);
+      expect(await txt(server.dnsPort, "_dnsauth.clock.test")).toEqual([]);
+      await clock.runUntilIdle();
+      expect(clock.nowMs()).toBe(Date.parse("2026-03-02T01:05:00Z"));
+      expect(await txt(server.dnsPort, "_dnsauth.clock.test")).toEqual(["tick"]);
+      expect(server.history.list().map((q) => q.timeMs)).toEqual([Date.parse("2026-03-02T01:04:00Z"), clock.nowMs()]);
     } finally {
       await server.close();
     }
