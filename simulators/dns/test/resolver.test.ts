@@ -120,4 +120,35 @@ describe("answers seen by Node's resolver", () => {
     expect(await resolver.resolveTxt("other.wild.example.com")).toEqual([["from-wildcard"]]);
     await expect(resolver.resolveTxt("real.wild.example.com")).rejects.toMatchObject({ code: "ENODATA" });
   });
+
+  it("DCV-7: each level a CA climbs answers its CAA question over the network: NXDOMAIN, NODATA, the set, REFUSED above the zones", async () => {
+    await client.post("/zones", { zone: "caa.test" });
+    await client.post("/records", { name: "www.shop.caa.test", type: "A", value: "192.0.2.7" });
+    await client.post("/records", {
+      name: "caa.test",
+      type: "CAA",
+      values: ['0 issue "trustasia.com"', '0 issuewild ";"', { flags: 128, tag: "future", value: "x" }],
+    });
+    await expect(resolver.resolveCaa("nothing.www.shop.caa.test")).rejects.toMatchObject({ code: "ENOTFOUND" });
+    await expect(resolver.resolveCaa("www.shop.caa.test")).rejects.toMatchObject({ code: "ENODATA" });
+    await expect(resolver.resolveCaa("shop.caa.test")).rejects.toMatchObject({ code: "ENODATA" }); // empty non-terminal
+    expect(await resolver.resolveCaa("caa.test")).toEqual([
+      { critical: 0, issue: "trustasia.com" },
+      { critical: 0, issuewild: ";" },
+      { critical: 128, future: "x" },
+    ]);
+    await expect(resolver.resolveCaa("test")).rejects.toMatchObject({ code: "EREFUSED" });
+    // RFC 8659 §3: CAA follows aliases; the chain is answered in one response.
+    await client.post("/records", { name: "alias.caa.test", type: "CNAME", value: "caa.test" });
+    expect(await resolver.resolveCaa("alias.caa.test")).toHaveLength(3);
+    const climbed = server.history.list({ type: "CAA" }).map((q) => `${q.name} ${q.rcode}`);
+    expect(climbed).toEqual([
+      "nothing.www.shop.caa.test NXDOMAIN",
+      "www.shop.caa.test NOERROR",
+      "shop.caa.test NOERROR",
+      "caa.test NOERROR",
+      "test REFUSED",
+      "alias.caa.test NOERROR",
+    ]);
+  });
 });
