@@ -1,19 +1,21 @@
 // A brand's simulated CA hierarchy: a self-signed root and one issuing intermediate (CERT-1).
-
+import type { Name } from "@peculiar/asn1-x509";
 import {
   addYears,
-  caSigner,
-  certToPem,
-  keyIdentifierHex,
+  caKey,
+  certificatePem,
+  extensions,
+  KeyUsageFlags,
   randomSerialHex,
   readCertificate,
+  remember,
+  signCertificate,
   subjectKeyIdHex,
   wholeSecond,
 } from "./certificate-kit";
 import { generateKeyPair, type KeySpec } from "./keys";
 import { OID } from "./oids";
-import { x509 } from "./setup";
-import { subjectToName } from "./subject";
+import { subjectToAsnName } from "./subject";
 
 export type CaAlgorithm = "RSA" | "ECC";
 
@@ -65,69 +67,79 @@ export async function createCaHierarchy(params: CreateCaHierarchyParams): Promis
   if (specs.root.algorithm === "SM2" || specs.intermediate.algorithm === "SM2") {
     throw new RangeError("SM2 hierarchies are made by the sm2 module");
   }
-  const [rootKey, intermediateKey] = await Promise.all([
+  const [rootPair, intermediatePair] = await Promise.all([
     generateKeyPair(specs.root),
     generateKeyPair(specs.intermediate),
   ]);
   const notBefore = wholeSecond(params.now);
+  const rootKey = caKey(rootPair.privateKeyPem);
+  const intermediateKey = caKey(intermediatePair.privateKeyPem);
 
-  const rootName = subjectToName({ C: country, O: organisation, CN: `${brand} Simulated ${algorithm} Root CA` });
-  const rootSigner = await caSigner(rootKey.privateKeyPem);
-  const rootKeyId = keyIdentifierHex(rootSigner.spki);
-  const root = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerialHex(),
-    subject: rootName,
-    issuer: rootName,
-    notBefore,
-    notAfter: new Date(addYears(notBefore, 20).getTime() - 1000),
-    publicKey: rootSigner.spki,
-    signingKey: rootSigner.privateKey,
-    signingAlgorithm: rootSigner.algorithm,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      new x509.SubjectKeyIdentifierExtension(rootKeyId),
-    ],
-  });
+  const rootName = subjectToAsnName({ C: country, O: organisation, CN: `${brand} Simulated ${algorithm} Root CA` });
+  const root = await signCertificate(
+    {
+      serialHex: randomSerialHex(),
+      issuer: rootName,
+      subject: rootName,
+      notBefore,
+      notAfter: new Date(addYears(notBefore, 20).getTime() - 1000),
+      spki: rootKey.spki,
+      extensions: [
+        extensions.basicConstraints(true),
+        extensions.keyUsage(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign),
+        extensions.subjectKeyIdentifier(rootKey.keyIdHex),
+      ],
+    },
+    rootKey,
+  );
 
-  const intermediateSigner = await caSigner(intermediateKey.privateKeyPem);
-  const urlExtensions: x509.Extension[] = [];
-  if (params.urls?.aia) urlExtensions.push(new x509.AuthorityInfoAccessExtension({ caIssuers: params.urls.aia }));
-  if (params.urls?.crl) urlExtensions.push(new x509.CRLDistributionPointsExtension([params.urls.crl]));
-  const intermediate = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerialHex(),
-    subject: subjectToName({ C: country, O: organisation, CN: `${brand} Simulated ${algorithm} TLS CA G1` }),
-    issuer: rootName,
-    notBefore,
-    notAfter: new Date(addYears(notBefore, 10).getTime() - 1000),
-    publicKey: intermediateSigner.spki,
-    signingKey: rootSigner.privateKey,
-    signingAlgorithm: rootSigner.algorithm,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
-        true,
-      ),
-      // BR 7.1.2.2: a TLS issuing CA is constrained to serverAuth (clientAuth allowed) and the CA/B policies.
-      new x509.ExtendedKeyUsageExtension([OID.serverAuth, OID.clientAuth]),
-      new x509.CertificatePolicyExtension([OID.policyDv, OID.policyOv, OID.policyEv]),
-      new x509.AuthorityKeyIdentifierExtension(rootKeyId),
-      new x509.SubjectKeyIdentifierExtension(keyIdentifierHex(intermediateSigner.spki)),
-      ...urlExtensions,
-    ],
-  });
+  const intermediate = await signCertificate(
+    {
+      serialHex: randomSerialHex(),
+      issuer: rootName,
+      subject: subjectToAsnName({ C: country, O: organisation, CN: `${brand} Simulated ${algorithm} TLS CA G1` }),
+      notBefore,
+      notAfter: new Date(addYears(notBefore, 10).getTime() - 1000),
+      spki: intermediateKey.spki,
+      extensions: [
+        extensions.basicConstraints(true, 0),
+        extensions.keyUsage(KeyUsageFlags.digitalSignature | KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign),
+        // BR 7.1.2.2: a TLS issuing CA is constrained to serverAuth (clientAuth allowed) and the CA/B policies.
+        extensions.extendedKeyUsage([OID.serverAuth, OID.clientAuth]),
+        extensions.certificatePolicies([OID.policyDv, OID.policyOv, OID.policyEv]),
+        extensions.authorityKeyIdentifier(rootKey.keyIdHex),
+        extensions.subjectKeyIdentifier(intermediateKey.keyIdHex),
+        ...(params.urls?.aia ? [extensions.authorityInfoAccess({ caIssuers: params.urls.aia })] : []),
+        ...(params.urls?.crl ? [extensions.crlDistributionPoints(params.urls.crl)] : []),
+      ],
+    },
+    rootKey,
+  );
 
   return {
     brand,
     algorithm,
-    root: { certPem: certToPem(root), keyPem: rootKey.privateKeyPem },
-    intermediate: { certPem: certToPem(intermediate), keyPem: intermediateKey.privateKeyPem },
+    root: { certPem: certificatePem(root), keyPem: rootPair.privateKeyPem },
+    intermediate: { certPem: certificatePem(intermediate), keyPem: intermediatePair.privateKeyPem },
   };
 }
 
-/** The intermediate's certificate and SKI, for signing leaves. */
-export function issuingCa(ca: CaHierarchy): { cert: x509.X509Certificate; keyIdHex: string } {
+export interface IssuingCa {
+  /** The intermediate's subject: the issuer of every leaf. */
+  name: Name;
+  /** Its SKI: the AKI of every leaf. */
+  keyIdHex: string;
+}
+
+const issuers = new Map<string, IssuingCa>();
+
+/** The intermediate's name and SKI, for signing leaves; parsed once per intermediate. */
+export function issuingCa(ca: CaHierarchy): IssuingCa {
+  const known = issuers.get(ca.intermediate.certPem);
+  if (known) return known;
   const cert = readCertificate(ca.intermediate.certPem);
-  return { cert, keyIdHex: subjectKeyIdHex(cert) };
+  return remember(issuers, ca.intermediate.certPem, {
+    name: cert.tbsCertificate.subject,
+    keyIdHex: subjectKeyIdHex(cert),
+  });
 }

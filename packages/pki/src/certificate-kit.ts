@@ -1,10 +1,50 @@
-// Pieces every certificate this package signs shares: serials, key identifiers, signing with a CA key.
+// What every certificate this package signs shares: serials, key identifiers, extensions, and signing.
+// Certificates are assembled from @peculiar/asn1-x509's schema classes (the layer under @peculiar/x509) and
+// signed with node:crypto on libuv's thread pool: the TBS is encoded once and nothing is parsed back, which
+// keeps a CA simulator's issuance cheap.
 import * as crypto from "node:crypto";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
+import { isIP } from "node:net";
+import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
+import {
+  AccessDescription,
+  AlgorithmIdentifier,
+  AuthorityInfoAccessSyntax,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  CertificatePolicies,
+  CRLDistributionPoints,
+  DistributionPoint,
+  DistributionPointName,
+  ExtendedKeyUsage,
+  Extension,
+  Extensions,
+  GeneralName,
+  id_ad_caIssuers,
+  id_ad_ocsp,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_certificatePolicies,
+  id_ce_cRLDistributionPoints,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  id_pe_authorityInfoAccess,
+  KeyIdentifier,
+  KeyUsage,
+  type Name,
+  PolicyInformation,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+} from "@peculiar/asn1-x509";
 import { readPem, toPem } from "./pem";
-import { x509 } from "./setup";
-import { defaultHashFor, type HashName, importSigner, type Signer } from "./signer";
+
+export { KeyUsageFlags } from "@peculiar/asn1-x509";
 
 /**
  * A serial of 16 bytes from the CSPRNG (BR 7.1: at least 64 bits of output). The top bit is cleared so the INTEGER
@@ -22,35 +62,170 @@ export function keyIdentifierHex(spkiDer: Uint8Array): string {
   return crypto.createHash("sha1").update(Buffer.from(spki.subjectPublicKey)).digest("hex");
 }
 
-/** The SKI of a certificate, falling back to computing it from its key. */
-export function subjectKeyIdHex(cert: x509.X509Certificate): string {
-  const ski = cert.getExtension(x509.SubjectKeyIdentifierExtension);
-  return ski ? ski.keyId : keyIdentifierHex(new Uint8Array(cert.publicKey.rawData));
+/** Bounded memo: drops the oldest entry beyond 64. */
+export function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= 64) cache.delete(cache.keys().next().value as K);
+  cache.set(key, value);
+  return value;
 }
 
-export function certToPem(cert: x509.X509Certificate): string {
-  return toPem(new Uint8Array(cert.rawData), "CERTIFICATE");
+// ---- Extensions -------------------------------------------------------------------------------------------------
+
+function extension(extnID: string, critical: boolean, value: object): Extension {
+  return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 }
 
-export function readCertificate(pem: string): x509.X509Certificate {
+export const extensions = {
+  basicConstraints: (cA: boolean, pathLenConstraint?: number) =>
+    extension(id_ce_basicConstraints, true, new BasicConstraints({ cA, pathLenConstraint })),
+  /** Flags from KeyUsageFlags, OR-ed. Always critical (BR 7.1.2). */
+  keyUsage: (flags: number) => extension(id_ce_keyUsage, true, new KeyUsage(flags)),
+  extendedKeyUsage: (oids: string[]) => extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage(oids)),
+  /** DNS names and IP addresses. */
+  subjectAltName: (names: string[]) =>
+    extension(
+      id_ce_subjectAltName,
+      false,
+      new SubjectAlternativeName(
+        names.map((name) => new GeneralName(isIP(name) ? { iPAddress: name } : { dNSName: name })),
+      ),
+    ),
+  certificatePolicies: (oids: string[]) =>
+    extension(
+      id_ce_certificatePolicies,
+      false,
+      new CertificatePolicies(oids.map((policyIdentifier) => new PolicyInformation({ policyIdentifier }))),
+    ),
+  authorityKeyIdentifier: (keyIdHex: string) =>
+    extension(
+      id_ce_authorityKeyIdentifier,
+      false,
+      new AuthorityKeyIdentifier({ keyIdentifier: new KeyIdentifier(Buffer.from(keyIdHex, "hex")) }),
+    ),
+  subjectKeyIdentifier: (keyIdHex: string) =>
+    extension(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(Buffer.from(keyIdHex, "hex"))),
+  authorityInfoAccess: (urls: { ocsp?: string; caIssuers?: string }) =>
+    extension(
+      id_pe_authorityInfoAccess,
+      false,
+      new AuthorityInfoAccessSyntax([
+        ...(urls.ocsp ? [accessDescription(id_ad_ocsp, urls.ocsp)] : []),
+        ...(urls.caIssuers ? [accessDescription(id_ad_caIssuers, urls.caIssuers)] : []),
+      ]),
+    ),
+  crlDistributionPoints: (url: string) =>
+    extension(
+      id_ce_cRLDistributionPoints,
+      false,
+      new CRLDistributionPoints([
+        new DistributionPoint({
+          distributionPoint: new DistributionPointName({
+            fullName: [new GeneralName({ uniformResourceIdentifier: url })],
+          }),
+        }),
+      ]),
+    ),
+};
+
+function accessDescription(accessMethod: string, url: string): AccessDescription {
+  return new AccessDescription({ accessMethod, accessLocation: new GeneralName({ uniformResourceIdentifier: url }) });
+}
+
+// ---- Signing ----------------------------------------------------------------------------------------------------
+
+/** A CA private key ready to sign, with what goes into the certificates it signs. */
+export interface CaKey {
+  key: crypto.KeyObject;
+  /** node:crypto digest name. */
+  hash: "sha256" | "sha384";
+  signatureAlgorithm: AlgorithmIdentifier;
+  /** SPKI of the public half, DER. */
+  spki: Uint8Array;
+  keyIdHex: string;
+}
+
+const caKeys = new Map<string, CaKey>();
+
+/**
+ * Reads a CA key (PKCS#8/PKCS#1/SEC1 PEM), once per key. RSA signs sha256WithRSAEncryption; ECDSA signs with the
+ * hash matching its curve (RFC 5480): SHA-256 for P-256, SHA-384 for P-384 and P-521.
+ */
+export function caKey(keyPem: string): CaKey {
+  const known = caKeys.get(keyPem);
+  if (known) return known;
+  const key = crypto.createPrivateKey(keyPem);
+  const spki = new Uint8Array(crypto.createPublicKey(key).export({ type: "spki", format: "der" }));
+  let hash: CaKey["hash"];
+  let signatureAlgorithm: AlgorithmIdentifier;
+  if (key.asymmetricKeyType === "rsa") {
+    hash = "sha256";
+    signatureAlgorithm = new AlgorithmIdentifier({ algorithm: "1.2.840.113549.1.1.11", parameters: null });
+  } else if (key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve !== "SM2") {
+    hash = key.asymmetricKeyDetails?.namedCurve === "prime256v1" ? "sha256" : "sha384";
+    signatureAlgorithm = new AlgorithmIdentifier({
+      algorithm: hash === "sha256" ? "1.2.840.10045.4.3.2" : "1.2.840.10045.4.3.3",
+    });
+  } else {
+    throw new TypeError("a CA key must be RSA or ECDSA (SM2 hierarchies belong to the sm2 module)");
+  }
+  return remember(caKeys, keyPem, { key, hash, signatureAlgorithm, spki, keyIdHex: keyIdentifierHex(spki) });
+}
+
+export interface CertificateTemplate {
+  serialHex: string;
+  issuer: Name;
+  subject: Name;
+  notBefore: Date;
+  notAfter: Date;
+  /** The subject's public key, DER SubjectPublicKeyInfo. */
+  spki: Uint8Array;
+  extensions: Extension[];
+}
+
+function sign(hash: string, data: Uint8Array, key: crypto.KeyObject): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    crypto.sign(hash, data, key, (error, signature) => (error ? reject(error) : resolve(signature))),
+  );
+}
+
+/** Encodes the TBSCertificate, signs it with `signer` (asynchronously, off the event loop), returns the DER. */
+export async function signCertificate(template: CertificateTemplate, signer: CaKey): Promise<Uint8Array> {
+  const tbsCertificate = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: new Uint8Array(Buffer.from(template.serialHex, "hex")).buffer,
+    signature: signer.signatureAlgorithm,
+    issuer: template.issuer,
+    validity: new Validity({ notBefore: template.notBefore, notAfter: template.notAfter }),
+    subject: template.subject,
+    subjectPublicKeyInfo: AsnConvert.parse(template.spki, SubjectPublicKeyInfo),
+    extensions: new Extensions(template.extensions),
+  });
+  const tbs = new Uint8Array(AsnConvert.serialize(tbsCertificate));
+  const signature = await sign(signer.hash, tbs, signer.key);
+  const certificate = new Certificate({
+    tbsCertificate,
+    signatureAlgorithm: signer.signatureAlgorithm,
+    signatureValue: new Uint8Array(signature).buffer,
+  });
+  return new Uint8Array(AsnConvert.serialize(certificate));
+}
+
+export function certificatePem(der: Uint8Array): string {
+  return toPem(der, "CERTIFICATE");
+}
+
+/** Parses a PEM certificate with the schema classes. */
+export function readCertificate(pem: string): Certificate {
   const block = readPem(pem, "CERTIFICATE");
   if (!block) throw new TypeError("expected a PEM CERTIFICATE");
-  return new x509.X509Certificate(block.der);
+  return AsnConvert.parse(block.der, Certificate);
 }
 
-const signerCache = new Map<string, Promise<Signer>>();
-
-/** A CA key imported for signing, cached: a CA signs many certificates with one key. */
-export function caSigner(keyPem: string, hash: HashName = defaultHashFor(keyPem)): Promise<Signer> {
-  const cacheKey = `${hash}\n${keyPem}`;
-  let signer = signerCache.get(cacheKey);
-  if (!signer) {
-    signer = importSigner(keyPem, hash);
-    signer.catch(() => signerCache.delete(cacheKey));
-    if (signerCache.size >= 64) signerCache.delete(signerCache.keys().next().value as string);
-    signerCache.set(cacheKey, signer);
-  }
-  return signer;
+/** The SKI of a certificate, or the one computed from its key when it has none. */
+export function subjectKeyIdHex(cert: Certificate): string {
+  const ski = cert.tbsCertificate.extensions?.find((e) => e.extnID === id_ce_subjectKeyIdentifier);
+  if (ski) return Buffer.from(AsnConvert.parse(ski.extnValue, SubjectKeyIdentifier).buffer).toString("hex");
+  return keyIdentifierHex(new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subjectPublicKeyInfo)));
 }
 
 export function addYears(date: Date, years: number): Date {

@@ -1,11 +1,17 @@
 // Issuing a TLS server certificate from a brand's intermediate (CERT-1…CERT-4).
-import { isIP } from "node:net";
 import { type CaHierarchy, issuingCa } from "./ca";
-import { caSigner, certToPem, keyIdentifierHex, randomSerialHex } from "./certificate-kit";
+import {
+  caKey,
+  certificatePem,
+  extensions as ext,
+  KeyUsageFlags,
+  keyIdentifierHex,
+  randomSerialHex,
+  signCertificate,
+} from "./certificate-kit";
 import { type ParsedCsr, parseCsr } from "./csr";
 import { OID } from "./oids";
-import { x509 } from "./setup";
-import { type SubjectFields, subjectToName } from "./subject";
+import { type SubjectFields, subjectToAsnName } from "./subject";
 import { leafValidity } from "./validity";
 
 export type ValidationLevel = "DV" | "OV" | "EV";
@@ -97,52 +103,41 @@ export async function issueLeaf(params: IssueLeafParams): Promise<IssuedLeaf> {
   if (names.length === 0) throw new LeafProfileError("a certificate needs at least one name");
   if (new Set(names).size !== names.length) throw new LeafProfileError("names must not repeat");
   const commonName = names[0]!;
-  const subject = subjectToName(leafSubject(commonName, params.profile));
   const validity = leafValidity(params.profile.validityDays, params.issuedAt, { international: true });
-
   const issuer = issuingCa(params.ca);
-  const signer = await caSigner(params.ca.intermediate.keyPem);
+  const signer = caKey(params.ca.intermediate.keyPem);
   const keyUsage =
     csr.key.algorithm === "RSA"
-      ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
-      : x509.KeyUsageFlags.digitalSignature;
-  const extendedKeyUsage = params.profile.clientAuth ? [OID.serverAuth, OID.clientAuth] : [OID.serverAuth];
-  const extensions: x509.Extension[] = [
-    new x509.BasicConstraintsExtension(false, undefined, true),
-    new x509.KeyUsagesExtension(keyUsage, true),
-    new x509.ExtendedKeyUsageExtension(extendedKeyUsage),
-    new x509.SubjectAlternativeNameExtension(
-      names.map((value) => ({ type: isIP(value) ? ("ip" as const) : ("dns" as const), value })),
-    ),
-    new x509.CertificatePolicyExtension([POLICY[params.profile.validation]]),
-    new x509.AuthorityKeyIdentifierExtension(issuer.keyIdHex),
-    new x509.SubjectKeyIdentifierExtension(keyIdentifierHex(csr.publicKeyDer)),
-  ];
+      ? KeyUsageFlags.digitalSignature | KeyUsageFlags.keyEncipherment
+      : KeyUsageFlags.digitalSignature;
   const urls = params.urls;
-  if (urls?.aia || urls?.ocsp) {
-    extensions.push(
-      new x509.AuthorityInfoAccessExtension({
-        ...(urls.ocsp ? { ocsp: urls.ocsp } : {}),
-        ...(urls.aia ? { caIssuers: urls.aia } : {}),
-      }),
-    );
-  }
-  if (urls?.crl) extensions.push(new x509.CRLDistributionPointsExtension([urls.crl]));
+  const extensions = [
+    ext.basicConstraints(false),
+    ext.keyUsage(keyUsage),
+    ext.extendedKeyUsage(params.profile.clientAuth ? [OID.serverAuth, OID.clientAuth] : [OID.serverAuth]),
+    ext.subjectAltName(names),
+    ext.certificatePolicies([POLICY[params.profile.validation]]),
+    ext.authorityKeyIdentifier(issuer.keyIdHex),
+    ext.subjectKeyIdentifier(keyIdentifierHex(csr.publicKeyDer)),
+  ];
+  if (urls?.aia || urls?.ocsp) extensions.push(ext.authorityInfoAccess({ ocsp: urls.ocsp, caIssuers: urls.aia }));
+  if (urls?.crl) extensions.push(ext.crlDistributionPoints(urls.crl));
 
   const serialHex = randomSerialHex();
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: serialHex,
-    subject,
-    issuer: issuer.cert.subjectName,
-    notBefore: validity.notBefore,
-    notAfter: validity.notAfter,
-    publicKey: csr.publicKeyDer,
-    signingKey: signer.privateKey,
-    signingAlgorithm: signer.algorithm,
-    extensions,
-  });
+  const der = await signCertificate(
+    {
+      serialHex,
+      issuer: issuer.name,
+      subject: subjectToAsnName(leafSubject(commonName, params.profile)),
+      notBefore: validity.notBefore,
+      notAfter: validity.notAfter,
+      spki: csr.publicKeyDer,
+      extensions,
+    },
+    signer,
+  );
   return {
-    certPem: certToPem(cert),
+    certPem: certificatePem(der),
     chainPem: [params.ca.intermediate.certPem, params.ca.root.certPem],
     serialHex,
     notBefore: validity.notBefore,

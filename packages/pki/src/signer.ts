@@ -18,12 +18,6 @@ export interface Signer {
 
 const WEBCRYPTO_CURVES: Record<string, string> = { prime256v1: "P-256", secp384r1: "P-384", secp521r1: "P-521" };
 
-/** The hash an ECDSA key of this curve naturally signs with (RFC 5480 §4), SHA-256 for RSA. */
-export function defaultHashFor(keyPem: string): HashName {
-  const key = crypto.createPrivateKey(keyPem);
-  return key.asymmetricKeyDetails?.namedCurve === "secp384r1" ? "SHA-384" : "SHA-256";
-}
-
 /** Imports an RSA or ECDSA private key (PKCS#8, PKCS#1 or SEC1 PEM, unencrypted) for signing with `hash`. */
 export async function importSigner(privateKeyPem: string, hash: HashName): Promise<Signer> {
   const key = crypto.createPrivateKey(privateKeyPem);

@@ -1,6 +1,6 @@
 // Distinguished names as plain objects, encoded the way the Baseline Requirements expect
 // (countryName and the EV identifiers as PrintableString, everything else UTF8String).
-import type { JsonNameParams } from "@peculiar/x509";
+import { AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName } from "@peculiar/asn1-x509";
 import { x509 } from "./setup";
 
 export interface SubjectFields {
@@ -35,16 +35,24 @@ const ATTRIBUTES: [Field, string, "printable" | "utf8"][] = [
 
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
-export function subjectToName(fields: SubjectFields): x509.Name {
-  const name: JsonNameParams = [];
+/** The subject as an ASN.1 Name, one attribute per RDN, in ATTRIBUTES order. */
+export function subjectToAsnName(fields: SubjectFields): Name {
+  const rdns: RelativeDistinguishedName[] = [];
   for (const [field, oid, kind] of ATTRIBUTES) {
     const value = fields[field];
     if (value === undefined || value === "") continue;
     if (kind === "printable" && !PRINTABLE.test(value)) throw new RangeError(`${field} must be a PrintableString`);
-    if (field === "C" && !/^[A-Z]{2}$/.test(value)) throw new RangeError(`C must be an ISO 3166 alpha-2 code`);
-    name.push({ [oid]: [kind === "printable" ? { printableString: value } : { utf8String: value }] });
+    if (field === "C" && !/^[A-Z]{2}$/.test(value)) throw new RangeError("C must be an ISO 3166 alpha-2 code");
+    const attributeValue = new AttributeValue(
+      kind === "printable" ? { printableString: value } : { utf8String: value },
+    );
+    rdns.push(new RelativeDistinguishedName([new AttributeTypeAndValue({ type: oid, value: attributeValue })]));
   }
-  return new x509.Name(name);
+  return new Name(rdns);
+}
+
+export function subjectToName(fields: SubjectFields): x509.Name {
+  return new x509.Name(subjectToAsnName(fields));
 }
 
 export function subjectFromName(name: x509.Name): SubjectFields {

@@ -76,7 +76,11 @@ function x509Text(name: string, pem: string): string {
   return result.stdout;
 }
 
-function dvParams(ca: CaHierarchy, csr: IssueLeafParams["csr"], names = ["example.com", "www.example.com"]): IssueLeafParams {
+function dvParams(
+  ca: CaHierarchy,
+  csr: IssueLeafParams["csr"],
+  names = ["example.com", "www.example.com"],
+): IssueLeafParams {
   return { ca, csr, names, profile: { validation: "DV", validityDays: 365 }, issuedAt: ISSUED };
 }
 
