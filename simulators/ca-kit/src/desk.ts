@@ -230,6 +230,8 @@ export class OrderDesk {
       const where = field === "domains" ? `domains[${index}]` : field;
       try {
         const name = normaliseName(input);
+        // Every name needs a primary domain (DOM-5): a public suffix alone cannot be certified.
+        if (classifyName(name).kind !== "ip") primaryDomain(name.startsWith("*.") ? name.slice(2) : name);
         if (!names.includes(name)) names.push(name);
       } catch (error) {
         if (error instanceof NameError) throw invalid("InvalidDomain", where, error.message, error.rule);

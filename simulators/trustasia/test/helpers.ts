@@ -56,7 +56,10 @@ export async function startTrustAsiaWorld(
       ...caOptions,
     });
   let ca = await launch();
-  const operator = jsonClient(ca.operatorUrl);
+  const operatorHeaders: Record<string, string> = caOptions.operatorToken
+    ? { "x-operator-token": caOptions.operatorToken }
+    : {};
+  const operator = jsonClient(ca.operatorUrl, operatorHeaders);
   const created = await operator.post("/operator/resellers", { name: "platform" });
   const apiKey: string = created.body.api_key;
   const reseller = jsonClient(ca.url, { "x-api-key": apiKey });
@@ -68,7 +71,7 @@ export async function startTrustAsiaWorld(
     resellerId: created.body.reseller_id,
     apiKey,
     async newReseller(name) {
-      const answer = await jsonClient(state.ca.operatorUrl).post("/operator/resellers", { name });
+      const answer = await state.operator.post("/operator/resellers", { name });
       return { client: jsonClient(state.ca.url, { "x-api-key": answer.body.api_key }), id: answer.body.reseller_id };
     },
     async order(body, client = state.reseller) {
@@ -102,14 +105,14 @@ export async function startTrustAsiaWorld(
       return answer.body;
     },
     async inspect(orderId) {
-      return (await jsonClient(state.ca.operatorUrl).get(`/operator/orders/${orderId}`)).body;
+      return (await state.operator.get(`/operator/orders/${orderId}`)).body;
     },
     async restart() {
       await state.ca.close();
       ca = await launch();
       state.ca = ca;
       // New ports: the same keys and ids, new clients.
-      state.operator = jsonClient(ca.operatorUrl);
+      state.operator = jsonClient(ca.operatorUrl, operatorHeaders);
       state.reseller = jsonClient(ca.url, { "x-api-key": apiKey });
     },
     async close() {
