@@ -58,7 +58,7 @@ export function clockApi(clock: SimClock, timeline: { at: string; label: string 
     },
     async ({ body }) => {
       manualOnly();
-      const result = await clock.runUntilIdle(body.until ? { until: body.until } : {});
+      const result = await clock.runUntilIdle(body.until ? { until: Date.parse(body.until) } : {});
       return { ...state(), fired: result.fired };
     },
   );
