@@ -27,5 +27,4 @@ export { type SecurityVerdict, securityReview, skeletons } from "./review/securi
 export { type RunningCa, type StartCaOptions, startCa } from "./start";
 export { checkRecord } from "./va/check";
 export { buildDcvRecord, fileNamesOf, validationDomainOf } from "./va/dcv-records";
-export { createNetworkValidator, type NetworkValidatorOptions } from "./va/network-validator";
-export { type CaaVerdict, LOCAL_CHECK, type Validator, type ValidatorResult } from "./va/validator";
+export { type CaaCheck, type DcvResult, LOCAL_CHECK, type Validator } from "./va/validator";

@@ -1,4 +1,5 @@
 import { type BusinessCalendar, defaultCalendar, type Rng, type Scheduler } from "@certsim/clock";
+import { createDcv } from "@certsim/dcv";
 import type { CaHierarchy, KeySpec } from "@certsim/pki";
 import { type Listening, listen, Service } from "@certsim/service";
 import { DENY_LIST_KEY, mountOperatorApi } from "./api/operator";
@@ -11,7 +12,6 @@ import { Store } from "./db/store";
 import { OrderDesk } from "./desk";
 import { CallbackNotifier } from "./review/callbacks";
 import { ReviewPipeline } from "./review/pipeline";
-import { createNetworkValidator } from "./va/network-validator";
 import type { Validator } from "./va/validator";
 
 export interface StartCaOptions {
@@ -28,7 +28,7 @@ export interface StartCaOptions {
   port?: number;
   /** Serve the operator API on its own port instead of under /operator on the reseller port. */
   operatorPort?: number;
-  /** The network checks; default: ca-kit's own over `dns` and `webPort`. */
+  /** The network checks; default: `@certsim/dcv` over `dns` and `webPort`. */
   validator?: Validator;
   /** The world's authoritative DNS server (needed unless `validator` is given). */
   dns?: { host: string; port: number };
@@ -84,7 +84,7 @@ export async function startCa(options: StartCaOptions): Promise<RunningCa> {
     }
     if (!validator) {
       if (!options.dns) throw new RangeError("startCa needs a validator or the DNS server's address");
-      validator = createNetworkValidator({
+      validator = createDcv({
         dns: options.dns,
         ...(options.webPort !== undefined ? { httpPortMap: { 80: options.webPort } } : {}),
       });

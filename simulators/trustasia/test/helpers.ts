@@ -20,7 +20,7 @@ export interface TrustAsiaWorld {
   /** Another reseller's client. */
   newReseller(name: string): Promise<{ client: JsonClient; id: string }>;
   /** Places an order and expects it to be accepted. */
-  order(body: Record<string, unknown>, client?: JsonClient): Promise<Record<string, Json>>;
+  order(body: Record<string, unknown>, client?: JsonClient): Promise<Json>;
   /** Publishes every DNS record of an order (adding to what is there). */
   publishDns(order: Json): Promise<void>;
   /** Puts every file of an order on the web host. */

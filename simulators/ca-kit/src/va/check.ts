@@ -1,5 +1,5 @@
 import type { CheckSummary, DcvRecord } from "../core/types";
-import type { Validator, ValidatorResult } from "./validator";
+import type { DcvResult, Validator } from "./validator";
 
 /**
  * Looks at one DCV record over the network: a TXT or CNAME at its host, or its file at every URL it names (for an
@@ -7,7 +7,7 @@ import type { Validator, ValidatorResult } from "./validator";
  * the request history reads in a stable order.
  */
 export async function checkRecord(validator: Validator, record: DcvRecord, now: number): Promise<CheckSummary> {
-  const results: ValidatorResult[] = [];
+  const results: DcvResult[] = [];
   switch (record.recordType) {
     case "TXT":
       results.push(await validator.checkTxt(record.host, record.value));
