@@ -1,5 +1,5 @@
 import { defineScenario } from "../src/scenario";
-import { days, hostZone, publishDnsRecords, signUp, waitForStatus } from "./steps";
+import { applyFree, days, hostZone, publishDnsRecords, signUp, waitForStatus } from "./steps";
 
 export default defineScenario({
   name: "caa-forbids",
@@ -11,7 +11,7 @@ export default defineScenario({
     await ctx.dns.setRecords("example.com", "CAA", ['0 issue "letsencrypt.org"']);
     ctx.say("dns", 'example.com has CAA 0 issue "letsencrypt.org"');
 
-    const { CertificateId } = await customer.client.applyFreeCertificate({
+    const { CertificateId } = await applyFree(ctx, customer.client, {
       DomainName: "api.example.com",
       DvAuthMethod: "DNS",
     });

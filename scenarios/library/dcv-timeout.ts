@@ -1,5 +1,5 @@
 import { defineScenario } from "../src/scenario";
-import { days, hostZone, signUp, waitForStatus } from "./steps";
+import { applyFree, days, hostZone, signUp, waitForStatus } from "./steps";
 
 export default defineScenario({
   name: "dcv-timeout",
@@ -9,7 +9,7 @@ export default defineScenario({
   async run(ctx) {
     const customer = await signUp(ctx);
     await hostZone(ctx, "example.com");
-    const { CertificateId } = await customer.client.applyFreeCertificate({
+    const { CertificateId } = await applyFree(ctx, customer.client, {
       DomainName: "lazy.example.com",
       DvAuthMethod: "DNS",
     });

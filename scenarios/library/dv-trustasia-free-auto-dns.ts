@@ -1,5 +1,5 @@
 import { defineScenario } from "../src/scenario";
-import { days, downloadAndVerify, hostZone, signUp, waitForStatus } from "./steps";
+import { applyFree, days, downloadAndVerify, hostZone, signUp, waitForStatus } from "./steps";
 
 export default defineScenario({
   name: "dv-trustasia-free-auto-dns",
@@ -10,7 +10,7 @@ export default defineScenario({
     const customer = await signUp(ctx);
     await hostZone(ctx, "example.cn", { hostedAtPlatform: true });
 
-    const { CertificateId } = await customer.client.applyFreeCertificate({
+    const { CertificateId } = await applyFree(ctx, customer.client, {
       DomainName: "shop.example.cn",
       DvAuthMethod: "DNS_AUTO",
     });

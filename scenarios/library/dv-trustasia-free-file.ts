@@ -1,5 +1,5 @@
 import { defineScenario } from "../src/scenario";
-import { days, downloadAndVerify, hostZone, publishFiles, signUp, waitForStatus } from "./steps";
+import { applyFree, days, downloadAndVerify, hostZone, publishFiles, signUp, waitForStatus } from "./steps";
 
 export default defineScenario({
   name: "dv-trustasia-free-file",
@@ -12,7 +12,7 @@ export default defineScenario({
     await ctx.web.addHost("www.example.net");
     ctx.say("web", "website example.net and www.example.net online");
 
-    const { CertificateId } = await customer.client.applyFreeCertificate({
+    const { CertificateId } = await applyFree(ctx, customer.client, {
       DomainName: "example.net",
       DvAuthMethod: "FILE",
       CsrEncryptAlgo: "ECC",

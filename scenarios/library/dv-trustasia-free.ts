@@ -1,5 +1,5 @@
 import { defineScenario } from "../src/scenario";
-import { days, downloadAndVerify, hostZone, publishDnsRecords, signUp, waitForStatus } from "./steps";
+import { applyFree, days, downloadAndVerify, hostZone, publishDnsRecords, signUp, waitForStatus } from "./steps";
 
 export default defineScenario({
   name: "dv-trustasia-free",
@@ -9,7 +9,7 @@ export default defineScenario({
     const customer = await signUp(ctx);
     await hostZone(ctx, "example.com");
 
-    const { CertificateId } = await customer.client.applyFreeCertificate({
+    const { CertificateId } = await applyFree(ctx, customer.client, {
       DomainName: "example.com",
       DvAuthMethod: "DNS",
       CsrEncryptAlgo: "RSA",

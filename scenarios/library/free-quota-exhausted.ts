@@ -14,7 +14,11 @@ export default defineScenario({
     await hostZone(ctx, "example.net");
     for (let i = 1; i <= 20; i++) {
       const zone = i % 2 ? "example.com" : "example.net";
-      await customer.client.applyFreeCertificate({ DomainName: `site${i}.${zone}`, DvAuthMethod: "DNS" });
+      await customer.client.applyFreeCertificate({
+        DomainName: `site${i}.${zone}`,
+        DvAuthMethod: "DNS",
+        CsrEncryptAlgo: "ECC",
+      });
     }
     let quota = await customer.client.quota();
     ctx.say(
@@ -38,7 +42,11 @@ export default defineScenario({
     await ctx.admin.addRegistrarDomain("mine-registered.cn");
     await hostZone(ctx, "mine-registered.cn");
     ctx.say("platform", "mine-registered.cn is registered with the platform's registrar");
-    await customer.client.applyFreeCertificate({ DomainName: "mine-registered.cn", DvAuthMethod: "DNS" });
+    await customer.client.applyFreeCertificate({
+      DomainName: "mine-registered.cn",
+      DvAuthMethod: "DNS",
+      CsrEncryptAlgo: "ECC",
+    });
     quota = await customer.client.quota();
     ctx.say(
       "customer",

@@ -24,6 +24,7 @@ export async function signUp(
     Email,
     Phone,
   });
+  ctx.volatile(created.AccountId, created.ApiKey);
   ctx.say(
     "customer",
     `signs up: ${account.Type ?? "individual"} ${account.MemberLevel ?? "standard"} account ${created.AccountId}`,
@@ -126,4 +127,15 @@ export async function publishFiles(ctx: ScenarioContext, detail: CertificateDeta
     await ctx.web.putFile(auth.DvAuthDomain, auth.DvAuthPath, auth.DvAuthValue);
     ctx.say("web", `customer uploads http://${auth.DvAuthDomain}${auth.DvAuthPath}`);
   }
+}
+
+/** Applies for a free certificate; its id comes from real randomness, so transcripts mask it. */
+export async function applyFree(
+  ctx: ScenarioContext,
+  client: PlatformClient,
+  request: Parameters<PlatformClient["applyFreeCertificate"]>[0],
+) {
+  const answer = await client.applyFreeCertificate(request);
+  ctx.volatile(answer.CertificateId);
+  return answer;
 }

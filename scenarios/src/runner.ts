@@ -28,10 +28,14 @@ export interface RunResult {
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
   const out = resolve(options.out ?? `out/${scenario.name}-seed${options.seed}`);
   const timeline = new Timeline(options.print ?? false);
+  timeline.markVolatile(out);
   const world = await startEcosystem({ seed: options.seed, start: scenario.start, ports: "ephemeral" });
   const { endpoints } = world;
   const closers: { close(): Promise<void> }[] = [];
-  const keep = <T extends { close(): Promise<void> }>(x: T) => (closers.push(x), x);
+  const keep = <T extends { close(): Promise<void> }>(x: T) => {
+    closers.push(x);
+    return x;
+  };
   const clock = keep(new ClockControl(endpoints.clock.url, timeline));
   await clock.init();
   const operators = new Map<string, CaOperator>();
@@ -56,6 +60,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       return operator;
     },
     clock,
+    volatile: (...values) => timeline.markVolatile(...values),
     say: (actor, text) => timeline.add({ at: clock.now(), actor, text }),
     expect(condition, what) {
       if (!condition) throw new ExpectationFailed(`expected ${what}`);

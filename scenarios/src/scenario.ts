@@ -20,8 +20,10 @@ export interface ScenarioContext {
   clock: ClockControl;
   /** Adds a line to the timeline at the current simulated instant. */
   say(actor: TimelineEntry["actor"], text: string): void;
+  /** Marks ids that come from real randomness, so transcripts of the same seed compare equal. */
+  volatile(...values: string[]): void;
   /** Fails the scenario (non-zero exit) unless `condition` holds. */
-  expect(condition: unknown, what: string): asserts condition;
+  expect(condition: unknown, what: string): void;
 }
 
 export interface Scenario {

@@ -16,6 +16,8 @@ export function formatAt(iso: string): string {
 
 export class Timeline {
   readonly entries: TimelineEntry[] = [];
+  /** Values that come from real cryptographic randomness (ids, API keys), in first-seen order. */
+  private readonly volatile: string[] = [];
 
   constructor(private readonly print: boolean) {}
 
@@ -24,16 +26,19 @@ export class Timeline {
     if (this.print) console.log(`${formatAt(entry.at)}  ${entry.actor.padEnd(8)} ${entry.text}`);
   }
 
+  /** Marks values that legitimately differ between two runs of the same seed (see `normalised`). */
+  markVolatile(...values: string[]): void {
+    for (const value of values) if (value && !this.volatile.includes(value)) this.volatile.push(value);
+  }
+
   /**
-   * The transcript with what legitimately differs between two runs of the same seed removed: serial numbers,
-   * key material, certificate ids and API keys come from real cryptographic randomness (ARCHITECTURE: only the
-   * world's choices are seeded).
+   * The transcript with what legitimately differs between two runs of the same seed replaced by placeholders:
+   * account and certificate ids and keys come from real cryptographic randomness (ARCHITECTURE: only the world's
+   * choices are seeded). Everything else — instants, DCV values, order of events — must be identical.
    */
   normalised(): string[] {
     return this.entries.map((e) =>
-      `${e.at} ${e.actor} ${e.text}`
-        .replace(/\b[0-9a-f]{16,}\b/gi, "<hex>")
-        .replace(/\bcert-[A-Za-z0-9]+\b/g, "<certificate-id>"),
+      this.volatile.reduce((line, value, i) => line.split(value).join(`<id${i + 1}>`), `${e.at} ${e.actor} ${e.text}`),
     );
   }
 }
