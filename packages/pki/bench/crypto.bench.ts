@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   }
 
   const fmt = (value: number | undefined) =>
-    value === undefined ? "missing" : value >= 100 ? value.toFixed(0) : value.toFixed(1);
+    value === undefined ? "missing" : value.toFixed(value >= 100 ? 0 : value >= 10 ? 1 : 2);
   const lines = [
     "| algorithm | certsim key generations/s | `openssl genpkey` runs/s | certsim certificate signings/s | `openssl speed` sign/s | `openssl speed` verify/s |",
     "|---|---:|---:|---:|---:|---:|",
