@@ -36,24 +36,22 @@ type Op =
 
 // `churn` 0 fills the quota to the brim (only applications and issuance); higher values release more often.
 const opsArb = (length: number) =>
-  fc
-    .integer({ min: 0, max: 3 })
-    .chain((churn) =>
-      fc.array(
-        fc.oneof(
-          { weight: 8, arbitrary: fc.record({ op: fc.constant("apply" as const), registered: fc.boolean() }) },
-          { weight: churn, arbitrary: fc.record({ op: fc.constant("cancel" as const), pick: fc.nat() }) },
-          { weight: churn, arbitrary: fc.record({ op: fc.constant("fail" as const), pick: fc.nat() }) },
-          { weight: 2, arbitrary: fc.record({ op: fc.constant("issue" as const), pick: fc.nat() }) },
-          { weight: churn, arbitrary: fc.record({ op: fc.constant("revoke" as const), pick: fc.nat() }) },
-          {
-            weight: churn,
-            arbitrary: fc.record({ op: fc.constant("expire" as const), hours: fc.integer({ min: 1, max: 72 }) }),
-          },
-        ) as fc.Arbitrary<Op>,
-        { minLength: 1, maxLength: length, size: "max" },
-      ),
-    );
+  fc.integer({ min: 0, max: 3 }).chain((churn) =>
+    fc.array(
+      fc.oneof(
+        { weight: 8, arbitrary: fc.record({ op: fc.constant("apply" as const), registered: fc.boolean() }) },
+        { weight: churn, arbitrary: fc.record({ op: fc.constant("cancel" as const), pick: fc.nat() }) },
+        { weight: churn, arbitrary: fc.record({ op: fc.constant("fail" as const), pick: fc.nat() }) },
+        { weight: 2, arbitrary: fc.record({ op: fc.constant("issue" as const), pick: fc.nat() }) },
+        { weight: churn, arbitrary: fc.record({ op: fc.constant("revoke" as const), pick: fc.nat() }) },
+        {
+          weight: churn,
+          arbitrary: fc.record({ op: fc.constant("expire" as const), hours: fc.integer({ min: 1, max: 72 }) }),
+        },
+      ) as fc.Arbitrary<Op>,
+      { minLength: 1, maxLength: length, size: "max" },
+    ),
+  );
 
 interface ModelApp {
   id: string;
