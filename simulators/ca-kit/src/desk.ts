@@ -198,6 +198,11 @@ export class OrderDesk {
     return this.pipeline.approve(id);
   }
 
+  revokeAsOperator(id: string, reason: string): Promise<Order> {
+    this.order(id);
+    return this.pipeline.revoke(id, reason, "the operator");
+  }
+
   reject(id: string, reason: string): Promise<Order> {
     this.order(id);
     return this.pipeline.reject(id, reason);

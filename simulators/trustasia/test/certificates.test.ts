@@ -125,6 +125,14 @@ describe("revocation", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe("InvalidOrderState");
     expect((await t.operator.get("/operator/certificates/00ff")).status).toBe(404);
+
+    // The CA itself may revoke too; the reseller then sees the order revoked.
+    const second = (await issue(["shop.example.com"])).order;
+    const byCa = await t.operator.post(`/operator/certificates/${second.certificate.serial}/revoke`, {
+      reason: "misissued",
+    });
+    expect(byCa.body).toMatchObject({ status: "revoked", revocation_reason: "misissued" });
+    expect((await t.get(second.order_id)).status).toBe("revoked");
   });
 });
 

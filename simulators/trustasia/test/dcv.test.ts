@@ -259,7 +259,13 @@ describe("DCV-6: DNS validation", () => {
   it("DCV-6: no record is 'missing' with the vendor's code", async () => {
     const order = await t.order({ domains: ["none.example.com"] });
     const result = (await t.reseller.post(`/api/v2/orders/${order.order_id}/dcv-check`)).body.results[0];
-    expect(result).toMatchObject({ domain: "none.example.com", status: "missing", local_check: -1, seen: [] });
+    expect(result).toMatchObject({
+      domain: "none.example.com",
+      method: "dns",
+      status: "missing",
+      local_check: -1,
+      seen: [],
+    });
     expect(formatGmt8(t.world.clock.now())).toBe("2026-05-11T10:00:00+08:00");
   });
 });

@@ -6,7 +6,7 @@ import type { DenyList } from "../core/brand";
 import { CaError } from "../core/errors";
 import type { OrderStatus } from "../core/types";
 import type { OrderDesk } from "../desk";
-import { presentOrderForOperator } from "./present";
+import { presentCertificateStatus, presentOrderForOperator } from "./present";
 
 export const DENY_LIST_KEY = "deny-list";
 
@@ -104,20 +104,19 @@ export function mountOperatorApi(service: Service, ctx: CaContext, desk: OrderDe
     }))
     .route("get", "/operator/certificates/:serial", { summary: "a certificate's status" }, ({ params }) => {
       const { certificate, status } = desk.certificateStatus(params.serial ?? "");
-      return {
-        serial: certificate.serial,
-        status,
-        order_id: certificate.orderId,
-        not_before: new Date(certificate.notBefore).toISOString(),
-        not_after: new Date(certificate.notAfter).toISOString(),
-        ...(certificate.revokedAt !== undefined
-          ? {
-              revoked_at: new Date(certificate.revokedAt).toISOString(),
-              revocation_reason: certificate.revocationReason,
-            }
-          : {}),
-      };
+      return presentCertificateStatus(certificate, status);
     })
+    .route(
+      "post",
+      "/operator/certificates/:serial/revoke",
+      { summary: "revoke a certificate as the CA", body: z.strictObject({ reason: z.string().min(1).max(500) }) },
+      async ({ params, body }) => {
+        const { certificate } = desk.certificateStatus(params.serial ?? "");
+        await desk.revokeAsOperator(certificate.orderId, body.reason);
+        const after = desk.certificateStatus(certificate.serial);
+        return presentCertificateStatus(after.certificate, after.status);
+      },
+    )
     .route(
       "get",
       "/operator/primary-domains/:domain",

@@ -110,3 +110,16 @@ export function presentProduct(product: ProductRule) {
     validity_days: product.validityDays,
   };
 }
+
+export function presentCertificateStatus(certificate: CertificateRecord, status: "valid" | "revoked" | "expired") {
+  return {
+    serial: certificate.serial,
+    status,
+    order_id: certificate.orderId,
+    not_before: time(certificate.notBefore),
+    not_after: time(certificate.notAfter),
+    ...(certificate.revokedAt !== undefined
+      ? { revoked_at: time(certificate.revokedAt), revocation_reason: certificate.revocationReason }
+      : {}),
+  };
+}

@@ -104,7 +104,7 @@ export function mountResellerApi(service: Service, ctx: CaContext, desk: OrderDe
           order_id: order.id,
           status: order.status,
           stage: order.stage,
-          results: results.map(({ domain, check }) => ({ domain, ...presentCheck(check) })),
+          results: results.map(({ domain, method, check }) => ({ domain, method, ...presentCheck(check) })),
         };
       },
     )

@@ -4,7 +4,15 @@ import { signOrder } from "../ca/issue";
 import type { CaContext } from "../context";
 import { wrongState } from "../core/errors";
 import { nextDcvCheck } from "../core/timings";
-import { type CheckSummary, isOpen, type Order, type OrderFailure, type OrderStatus, type Stage } from "../core/types";
+import {
+  type CheckSummary,
+  isOpen,
+  type Order,
+  type OrderFailure,
+  type OrderStatus,
+  type ProofKind,
+  type Stage,
+} from "../core/types";
 import { checkRecord } from "../va/check";
 import { buildDcvRecord } from "../va/dcv-records";
 import { securityReview } from "./security";
@@ -88,7 +96,9 @@ export class ReviewPipeline {
   }
 
   /** The reseller's "check now": looks at every record; a pending order moves on when all pass. */
-  checkNow(id: string): Promise<{ order: Order; results: { domain: string; check: CheckSummary }[] }> {
+  checkNow(
+    id: string,
+  ): Promise<{ order: Order; results: { domain: string; method: ProofKind; check: CheckSummary }[] }> {
     return this.withOrder(id, async (order) => {
       if (!order) throw new Error(`order ${id} vanished`);
       const now = this.now();
@@ -96,11 +106,19 @@ export class ReviewPipeline {
         this.renewExpiredValues(order, now);
         await this.checkPending(order, now);
         this.arm(order);
-        return { order, results: order.dcv.map((record) => ({ domain: record.domain, check: record.lastCheck! })) };
+        return {
+          order,
+          results: order.dcv.map((record) => ({
+            domain: record.domain,
+            method: record.method,
+            check: record.lastCheck!,
+          })),
+        };
       }
-      const results: { domain: string; check: CheckSummary }[] = [];
+      const results: { domain: string; method: ProofKind; check: CheckSummary }[] = [];
       for (const record of order.dcv) {
-        results.push({ domain: record.domain, check: await checkRecord(this.ctx.validator, record, now) });
+        const check = await checkRecord(this.ctx.validator, record, now);
+        results.push({ domain: record.domain, method: record.method, check });
       }
       return { order, results };
     });
