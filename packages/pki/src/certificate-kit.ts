@@ -81,11 +81,11 @@ export const extensions = {
   /** Flags from KeyUsageFlags, OR-ed. Always critical (BR 7.1.2). */
   keyUsage: (flags: number) => extension(id_ce_keyUsage, true, new KeyUsage(flags)),
   extendedKeyUsage: (oids: string[]) => extension(id_ce_extKeyUsage, false, new ExtendedKeyUsage(oids)),
-  /** DNS names and IP addresses. */
-  subjectAltName: (names: string[]) =>
+  /** DNS names and IP addresses. Critical when the subject is empty (RFC 5280 §4.2.1.6). */
+  subjectAltName: (names: string[], critical = false) =>
     extension(
       id_ce_subjectAltName,
-      false,
+      critical,
       new SubjectAlternativeName(
         names.map((name) => new GeneralName(isIP(name) ? { iPAddress: name } : { dNSName: name })),
       ),

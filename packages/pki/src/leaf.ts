@@ -1,4 +1,5 @@
 // Issuing a TLS server certificate from a brand's intermediate (CERT-1…CERT-4).
+import { isIP } from "node:net";
 import { type CaHierarchy, issuingCa } from "./ca";
 import {
   caKey,
@@ -46,7 +47,10 @@ export interface LeafProfile {
 export interface IssueLeafParams {
   ca: CaHierarchy;
   csr: string | ParsedCsr;
-  /** The exact SANs, in order (DNS names or IP addresses); the caller has applied DOM-2. The CN is the first. */
+  /**
+   * The exact SANs, in order (DNS names in A-label form, or IP addresses); the caller has applied DOM-2 and DOM-3.
+   * The CN is the first (the first of at most 64 characters; none if all are longer).
+   */
   names: string[];
   profile: LeafProfile;
   /** The simulated issuance instant: notBefore, and the date CERT-4's cap is read at. */
@@ -77,7 +81,10 @@ export class LeafProfileError extends Error {
 
 const POLICY: Record<ValidationLevel, string> = { DV: OID.policyDv, OV: OID.policyOv, EV: OID.policyEv };
 
-function leafSubject(commonName: string, profile: LeafProfile): SubjectFields {
+/** A host name or wildcard in A-label form: LDH labels of 1–63 octets, at most 253 in all, no underscore (BR). */
+const DNS_NAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+function leafSubject(commonName: string | undefined, profile: LeafProfile): SubjectFields {
   if (profile.validation === "DV") return { CN: commonName };
   const org = profile.organization;
   if (!org?.name) throw new LeafProfileError(`${profile.validation} needs the organisation's name`);
@@ -102,7 +109,10 @@ export async function issueLeaf(params: IssueLeafParams): Promise<IssuedLeaf> {
   const names = params.names;
   if (names.length === 0) throw new LeafProfileError("a certificate needs at least one name");
   if (new Set(names).size !== names.length) throw new LeafProfileError("names must not repeat");
-  const commonName = names[0]!;
+  const bad = names.find((name) => !isIP(name) && !DNS_NAME.test(name));
+  if (bad !== undefined) throw new LeafProfileError(`"${bad}" is not a DNS name in A-label form or an IP address`);
+  // The CN repeats a SAN (BR 7.1.4.3); X.520 caps it at 64 characters, so a longer first name leaves the CN out.
+  const commonName = names.find((name) => name.length <= 64);
   const validity = leafValidity(params.profile.validityDays, params.issuedAt, { international: true });
   const issuer = issuingCa(params.ca);
   const signer = caKey(params.ca.intermediate.keyPem);
@@ -115,7 +125,7 @@ export async function issueLeaf(params: IssueLeafParams): Promise<IssuedLeaf> {
     ext.basicConstraints(false),
     ext.keyUsage(keyUsage),
     ext.extendedKeyUsage(params.profile.clientAuth ? [OID.serverAuth, OID.clientAuth] : [OID.serverAuth]),
-    ext.subjectAltName(names),
+    ext.subjectAltName(names, commonName === undefined && params.profile.validation === "DV"),
     ext.certificatePolicies([POLICY[params.profile.validation]]),
     ext.authorityKeyIdentifier(issuer.keyIdHex),
     ext.subjectKeyIdentifier(keyIdentifierHex(csr.publicKeyDer)),

@@ -237,6 +237,35 @@ describe("CERT-2: leaf contents", () => {
     expect(text).toContain("URI:http://127.0.0.1:1/ca.crl");
   });
 
+  it("CERT-2: the CN is the first name of at most 64 characters; with none, the subject is empty and the SAN critical", async () => {
+    const ca = hierarchy("TrustAsia", "ECC");
+    const long = `${"a".repeat(60)}.example.com`;
+    const text = x509Text(
+      "long-cn",
+      (await issueLeaf(dvParams(ca, csrs.get("ECC-P-256")!, [long, "example.com"]))).certPem,
+    );
+    expect(text).toContain("Subject: CN=example.com\n");
+    expect(text).toContain(`DNS:${long}, DNS:example.com`);
+    const only = await issueLeaf(dvParams(ca, csrs.get("ECC-P-256")!, [long]));
+    const onlyText = x509Text("no-cn", only.certPem);
+    expect(onlyText).toMatch(/Subject: ?\n/);
+    expect(onlyText).toMatch(/Subject Alternative Name: critical\n/);
+    expect(verify("no-cn", only.certPem, ca, ISSUED).status).toBe(0);
+  });
+
+  it("CERT-2: refuses names that are not A-label DNS names or IP addresses", async () => {
+    const ca = hierarchy("TrustAsia", "ECC");
+    for (const bad of ["exa mple.com", "bücher.example", "under_score.example.com", "-lead.example.com", "a..b"]) {
+      await expect(issueLeaf(dvParams(ca, csrs.get("ECC-P-256")!, [bad]))).rejects.toThrow(LeafProfileError);
+    }
+    const ok = await issueLeaf(
+      dvParams(ca, csrs.get("ECC-P-256")!, ["*.example.com", "xn--bcher-kva.example", "2001:db8::1"]),
+    );
+    expect(x509Text("names-ok", ok.certPem)).toContain(
+      "DNS:*.example.com, DNS:xn--bcher-kva.example, IP Address:2001:DB8:0:0:0:0:0:1",
+    );
+  });
+
   it("CERT-2: refuses OV/EV without the organisation, empty or repeated names, and SM2 CSRs", async () => {
     const ca = hierarchy("TrustAsia", "RSA");
     const csr = csrs.get("RSA-2048")!;
