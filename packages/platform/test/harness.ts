@@ -1,7 +1,7 @@
 // A small ecosystem for the platform's tests: the real DNS server and web host, the real TrustAsia simulator, the
 // world's mailbox and phone line and the platform, all on loopback with one manual clock.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -140,6 +140,33 @@ export async function openssl(
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     const { stdout, stderr } = await run("openssl", args(dir));
     return stdout + stderr;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A customer's own P-256 key and CSR made by openssl (the "paste" way of CSR-1). */
+export async function opensslCsr(commonName: string, names: string[]): Promise<{ csr: string; key: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "platform-csr-"));
+  try {
+    await run("openssl", [
+      "req",
+      "-new",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "csr.pem"),
+      "-subj",
+      `/CN=${commonName}`,
+      "-addext",
+      `subjectAltName=${names.map((n) => `DNS:${n}`).join(",")}`,
+    ]);
+    return { csr: readFileSync(join(dir, "csr.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -207,7 +207,7 @@ export class Orders {
         log: {
           action: "submit",
           detail:
-            `order ${order.orderId} placed with ${this.o.ca.brand}` +
+            `order ${order.orderId} placed with ${this.o.ca.name}` +
             (recordsAdded.length ? "; DCV record added automatically" : ""),
         },
         at: now(),

@@ -2,7 +2,7 @@
 // result through the store's compare-and-set.
 import type { CaOrder } from "../adapters/ca";
 import type { CertificateRecord } from "../store/types";
-import { Status, type StatusPoint, type SubStatus } from "./status";
+import { Status, type StatusPoint, SUB_STATUSES, type SubStatus } from "./status";
 
 const STAGE_WORDS: [RegExp, SubStatus][] = [
   [/wait.?issu|issuing/i, "WAIT-ISSUE"],
@@ -13,6 +13,8 @@ const STAGE_WORDS: [RegExp, SubStatus][] = [
 
 /** The vendor sub-status for a CA stage text; CA-REVIEWING when the text says nothing more specific. */
 export function subStatusFromStage(stage: string | null): SubStatus {
+  const exact = SUB_STATUSES.find((sub) => sub === stage?.trim().toUpperCase());
+  if (exact) return exact;
   if (stage) for (const [pattern, sub] of STAGE_WORDS) if (pattern.test(stage)) return sub;
   return "CA-REVIEWING";
 }
