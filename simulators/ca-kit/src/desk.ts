@@ -8,7 +8,7 @@ import { assertProductFits } from "./core/products";
 import { nextDcvCheck } from "./core/timings";
 import { type DcvMethod, type Order, proofKindOf, type Reseller } from "./core/types";
 import type { ReviewPipeline } from "./review/pipeline";
-import { assertMethodFitsNames, buildDcvRecord } from "./va/dcv-records";
+import { assertMethodFitsNames, buildDcvRecord, proofTargets } from "./va/dcv-records";
 
 export interface PlaceOrderInput {
   productCode: string;
@@ -100,15 +100,15 @@ export class OrderDesk {
       }
       const id = `${brand.orderIdPrefix}${String(store.nextNumber("order")).padStart(8, "0")}`;
       const reuseWindow = this.ctx.reuseDays(new Date(now)) * DAY;
-      const dcv = bound.map((domain, index) => {
+      const targets = bound.flatMap((domain) => proofTargets(domain, kind));
+      const dcv = targets.map((target, index) => {
         const record = buildDcvRecord({
           format: brand.dcvFormat,
           brandRng: this.ctx.rng,
           orderId: id,
           index,
           generation: 0,
-          domain,
-          kind,
+          target,
           csrDer: csr.der,
           now,
           valueLifetime: timings.valueLifetime,

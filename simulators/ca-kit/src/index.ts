@@ -26,5 +26,5 @@ export { ReviewPipeline } from "./review/pipeline";
 export { type SecurityVerdict, securityReview, skeletons } from "./review/security";
 export { type RunningCa, type StartCaOptions, startCa } from "./start";
 export { checkRecord } from "./va/check";
-export { buildDcvRecord, fileNamesOf, validationDomainOf } from "./va/dcv-records";
+export { buildDcvRecord, fileNamesOf, type ProofTarget, proofTargets, validationDomainOf } from "./va/dcv-records";
 export { type CaaCheck, type DcvResult, LOCAL_CHECK, type Validator } from "./va/validator";

@@ -137,7 +137,7 @@ describe("DCV-4: checks go over the network", () => {
     const fileOrder = await t.order({ domains: ["example.com"], dcv_method: "file" });
     await t.publishFiles(fileOrder);
     const check = await t.reseller.post(`/api/v2/orders/${fileOrder.order_id}/dcv-check`);
-    expect(check.body.results[0].status).toBe("found");
+    expect(check.body.results.map((r: { status: string }) => r.status)).toEqual(["found", "found"]);
     const fetched = (await t.world.webRequests()).map((r) => `${r.host}${r.path} ${r.status}`);
     expect(fetched).toEqual([
       "example.com/.well-known/pki-validation/fileauth.txt 200",
@@ -155,21 +155,31 @@ describe("DCV-4: checks go over the network", () => {
 describe("DCV-5: file validation", () => {
   it("DCV-5: an apex needs the file on both the apex and www", async () => {
     const order = await t.order({ domains: ["example.com"], dcv_method: "file" });
-    expect(order.dcv[0].urls).toEqual([
-      "http://example.com/.well-known/pki-validation/fileauth.txt",
-      "http://www.example.com/.well-known/pki-validation/fileauth.txt",
+    expect(order.names).toEqual(["example.com", "www.example.com"]);
+    expect(
+      order.dcv.map((r: { domain: string; url: string; proves: string[] }) => [r.domain, r.url, r.proves]),
+    ).toEqual([
+      ["example.com", "http://example.com/.well-known/pki-validation/fileauth.txt", ["example.com"]],
+      ["www.example.com", "http://www.example.com/.well-known/pki-validation/fileauth.txt", ["www.example.com"]],
     ]);
-    await t.world.putFile("example.com", order.dcv[0].path, order.dcv[0].value);
-    const half = await t.reseller.post(`/api/v2/orders/${order.order_id}/dcv-check`);
-    expect(half.body.results[0]).toMatchObject({ status: "missing", local_check: -4 });
-    expect(half.body.results[0].checks.map((c: { name: string; status: string }) => `${c.name} ${c.status}`)).toEqual([
-      "example.com found",
-      "www.example.com missing",
+    const [apex, www] = order.dcv;
+    await t.world.putFile("example.com", apex.path, apex.value);
+    const half = (await t.reseller.post(`/api/v2/orders/${order.order_id}/dcv-check`)).body;
+    expect(
+      half.results.map((r: { domain: string; status: string; local_check: number }) => [
+        r.domain,
+        r.status,
+        r.local_check,
+      ]),
+    ).toEqual([
+      ["example.com", "found", 1],
+      ["www.example.com", "missing", -4],
     ]);
-    await t.world.putFile("www.example.com", order.dcv[0].path, order.dcv[0].value);
-    const both = await t.reseller.post(`/api/v2/orders/${order.order_id}/dcv-check`);
-    expect(both.body.results[0]).toMatchObject({ status: "found", local_check: 1 });
-    expect(both.body.status).toBe("reviewing");
+    expect(half.status).toBe("pending_dcv");
+    await t.world.putFile("www.example.com", www.path, www.value);
+    const both = (await t.reseller.post(`/api/v2/orders/${order.order_id}/dcv-check`)).body;
+    expect(both.results.map((r: { status: string }) => r.status)).toEqual(["found", "found"]);
+    expect(both.status).toBe("reviewing");
   });
 
   it("DCV-5: 2xx is required; a wrong body is a mismatch", async () => {

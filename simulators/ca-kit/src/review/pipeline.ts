@@ -14,7 +14,7 @@ import {
   type Stage,
 } from "../core/types";
 import { checkRecord } from "../va/check";
-import { buildDcvRecord } from "../va/dcv-records";
+import { buildDcvRecord, targetOf } from "../va/dcv-records";
 import { securityReview } from "./security";
 
 /**
@@ -233,8 +233,7 @@ export class ReviewPipeline {
         orderId: order.id,
         index: old.index,
         generation: old.generation + 1,
-        domain: old.domain,
-        kind: old.method,
+        target: targetOf(old),
         csrDer,
         now,
         valueLifetime: this.ctx.timings.valueLifetime,

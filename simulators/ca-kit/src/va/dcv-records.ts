@@ -34,44 +34,72 @@ export function assertMethodFitsNames(kind: ProofKind, domains: readonly string[
   if (kind === "file") for (const domain of domains) fileNamesOf(domain);
 }
 
+/** One thing the customer must publish: a DNS record, or a file on one site. */
+export interface ProofTarget {
+  /** The name the record is shown for. */
+  domain: string;
+  kind: ProofKind;
+  /** The certificate names it validates. */
+  proves: string[];
+  /** Sites fetched (file). */
+  fetch: string[];
+}
+
+/**
+ * What a bound name needs: one DNS record at its validation domain, proving the name and its DOM-2 companion; or one
+ * file per site of the pair (apex and www each get their own record, DCV-5), each proving its own name.
+ */
+export function proofTargets(bound: string, kind: ProofKind): ProofTarget[] {
+  if (kind === "dns") return [{ domain: bound, kind, proves: coveredNames(bound), fetch: [] }];
+  return fileNamesOf(bound).map((name) => ({ domain: name, kind, proves: [name], fetch: [name] }));
+}
+
+/** The target a stored record was made for (to renew its value). */
+export function targetOf(record: DcvRecord): ProofTarget {
+  return {
+    domain: record.domain,
+    kind: record.method,
+    proves: record.proves,
+    fetch: record.urls.map((url) => new URL(url).hostname),
+  };
+}
+
 /** A generator for one record's value: the same order, record and generation always give the same value. */
 export function recordRng(brandRng: Rng, orderId: string, index: number, generation: number): Rng {
   return brandRng.fork(`order/${orderId}/dcv/${index}/${generation}`);
 }
 
-/** Builds (or, with a new generation, renews) the record one bound name needs. */
+/** Builds (or, with a new generation, renews) the record for one proof target. */
 export function buildDcvRecord(params: {
   format: DcvFormat;
   brandRng: Rng;
   orderId: string;
   index: number;
   generation: number;
-  domain: string;
-  kind: ProofKind;
+  target: ProofTarget;
   csrDer: Uint8Array;
   now: number;
   valueLifetime: number;
 }): DcvRecord {
-  const { domain, kind, now } = params;
+  const { target, now } = params;
   const instruction = params.format.instruction({
-    domain,
-    validationDomain: validationDomainOf(domain),
-    method: kind,
+    domain: target.domain,
+    validationDomain: validationDomainOf(target.domain),
+    method: target.kind,
     csrDer: params.csrDer,
     rng: recordRng(params.brandRng, params.orderId, params.index, params.generation),
     now: new Date(now),
   });
-  const fetched = kind === "file" ? fileNamesOf(domain) : [];
   return {
     index: params.index,
-    domain,
-    method: kind,
+    domain: target.domain,
+    method: target.kind,
     recordType: instruction.recordType,
     host: instruction.host,
     value: instruction.value,
     ...(instruction.path !== undefined ? { path: instruction.path } : {}),
-    urls: fetched.map((name) => `http://${name}${instruction.path ?? ""}`),
-    proves: coveredNames(domain),
+    urls: target.fetch.map((name) => `http://${name}${instruction.path ?? ""}`),
+    proves: target.proves,
     status: "pending",
     reused: false,
     generation: params.generation,
