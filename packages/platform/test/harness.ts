@@ -50,7 +50,7 @@ export interface Ecosystem {
 let accounts = 0;
 
 export async function startEcosystem(
-  options: { start?: string; platform?: Partial<PlatformOptions> } = {},
+  options: { start?: string; platform?: Partial<PlatformOptions>; sharedHierarchy?: boolean } = {},
 ): Promise<Ecosystem> {
   const world = await startTestWorld({ start: options.start ?? "2026-05-11T10:00:00+08:00", seed: "platform-test" });
   const ca = await startTrustAsia({
@@ -59,7 +59,10 @@ export async function startEcosystem(
     dbPath: ":memory:",
     dns: { host: "127.0.0.1", port: world.dns.dnsPort },
     webPort: world.web.port,
-    hierarchy: await testHierarchy(),
+    // The shared test hierarchy starts in 2025; a world that starts earlier needs its own.
+    ...(options.sharedHierarchy === false
+      ? { hierarchyKeys: { root: { algorithm: "RSA", bits: 2048 }, intermediate: { algorithm: "RSA", bits: 2048 } } }
+      : { hierarchy: await testHierarchy() }),
   });
   const caOperator = jsonClient(ca.operatorUrl);
   const reseller = await caOperator.post("/operator/resellers", { name: "platform" });

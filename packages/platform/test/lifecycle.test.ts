@@ -417,7 +417,7 @@ describe("keys and CSRs", () => {
     });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.error).toMatchObject({ code: "InvalidParameter.CsrInvalid", field: "Csr", rule: "CSR-4" });
-    const otherKey = await openssl((d) => ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"], {});
+    const otherKey = (await opensslCsr("ivan-paste.com", ["ivan-paste.com"])).key;
     const wrongKey = await ivan.api.post("/v1/free-certificates", {
       DomainName: "ivan-paste.com",
       DvAuthMethod: "DNS",

@@ -93,9 +93,14 @@ export class Orders {
   // ---- quota -------------------------------------------------------------------------------------------
 
   async limits(account: AccountRecord): Promise<QuotaLimits> {
+    // FREE-4: an enterprise that held a valid free certificate at the cutoff keeps 20. The admin may say so (an
+    // account from before the platform's records); otherwise the platform's own history decides, once the
+    // cutoff has passed.
     const legacy =
       account.type === "enterprise" &&
-      (account.heldFreeCertOn20230320 || (await this.o.store.heldValidCertificateAt(account.id, LEGACY_CUTOFF)));
+      (account.heldFreeCertOn20230320 ||
+        (this.o.now().getTime() >= LEGACY_CUTOFF.getTime() &&
+          (await this.o.store.heldValidCertificateAt(account.id, LEGACY_CUTOFF))));
     return limitsFor({ type: account.type, memberLevel: account.memberLevel, legacy });
   }
 

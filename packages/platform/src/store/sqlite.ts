@@ -166,9 +166,15 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   async heldValidCertificateAt(accountId: string, at: Date): Promise<boolean> {
+    // Valid at `at`: within its validity and not revoked (status 10 reached) by then.
     const row = this.db
-      .prepare("SELECT 1 FROM certificates WHERE account_id = ? AND not_before <= ? AND not_after > ? LIMIT 1")
-      .get(accountId, ms(at), ms(at));
+      .prepare(
+        `SELECT 1 FROM certificates c
+         WHERE c.account_id = ? AND c.not_before <= ? AND c.not_after > ?
+           AND NOT EXISTS (SELECT 1 FROM operation_logs l WHERE l.certificate_id = c.id AND l.status_to = 10 AND l.time <= ?)
+         LIMIT 1`,
+      )
+      .get(accountId, ms(at), ms(at), ms(at));
     return row !== undefined;
   }
 

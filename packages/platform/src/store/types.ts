@@ -181,7 +181,7 @@ export interface PlatformStore {
 
   /** FREE-4: quota held now (an issued certificate stops counting at its end time). */
   quotaUsage(accountId: string, at: Date): Promise<QuotaUsage>;
-  /** Whether the account held a certificate valid at `at` (the enterprise legacy allowance, FREE-4). */
+  /** Whether the account held a certificate valid (issued, unexpired, unrevoked) at `at` (FREE-4 legacy). */
   heldValidCertificateAt(accountId: string, at: Date): Promise<boolean>;
   /**
    * FREE-6: takes one unit of quota and records the application (status 13) in one atomic step, or takes
