@@ -120,4 +120,25 @@ describe("FREE-3: 20 free certificates per primary domain across resellers", () 
     await t.world.clock.advanceTo(notAfter + 1000);
     expect((await t.operator.get("/operator/primary-domains/tiny.com")).body.free_certificates).toBe(0);
   });
+
+  it("FREE-3: racing orders never take more slots than are left", async () => {
+    t = await startTrustAsiaWorld({ freeLimit: 5 });
+    for (let i = 1; i <= 3; i++) await t.order({ domains: [`held${i}.race.com`] });
+    const other = await t.newReseller("another cloud");
+    const bodies = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => ({
+        product_code: "TA-DV-FREE",
+        csr: await csrFor(`racer${i}.race.com`),
+        domains: [`racer${i}.race.com`],
+        dcv_method: "dns",
+        partner_order_id: `race-${i}`,
+      })),
+    );
+    const answers = await Promise.all(
+      bodies.map((body, i) => (i % 2 === 0 ? t.reseller : other.client).post("/api/v2/orders", body)),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([201, 201, 400, 400, 400, 400, 400, 400]);
+    expect((await t.operator.get("/operator/primary-domains/race.com")).body.free_certificates).toBe(5);
+  });
 });
