@@ -161,7 +161,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     server = await listen(app, options.port ?? 0);
   } catch (error) {
     await pool?.close();
-    await store.close();
+    if (!options.store) await store.close();
     throw error;
   }
   if (!publicUrl) publicUrl = server.url;
@@ -178,7 +178,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       await server.close();
       await notifier.idle();
       await pool?.close();
-      await store.close();
+      if (!options.store) await store.close(); // a store passed in belongs to the caller
     },
   };
 }

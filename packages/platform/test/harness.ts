@@ -31,6 +31,8 @@ export interface Ecosystem {
   caOperator: JsonClient;
   people: World;
   platform: Platform;
+  /** The options the platform was started with (to restart it). */
+  platformOptions: PlatformOptions;
   admin: JsonClient;
   customer(
     over?: Partial<{
@@ -67,7 +69,7 @@ export async function startEcosystem(
   const caOperator = jsonClient(ca.operatorUrl);
   const reseller = await caOperator.post("/operator/resellers", { name: "platform" });
   const people = await startWorld({ time: world.clock });
-  const platform = await startPlatform({
+  const platformOptions: PlatformOptions = {
     dbPath: ":memory:",
     clock: world.clock,
     trustAsia: { url: ca.url, apiKey: reseller.body.api_key, backoffMs: 1, maxBackoffMs: 5, timeoutMs: 5_000 },
@@ -77,7 +79,8 @@ export async function startEcosystem(
     keyPoolSize: 0,
     partnerBackoffMs: 1,
     ...options.platform,
-  });
+  };
+  const platform = await startPlatform(platformOptions);
   const admin = jsonClient(platform.url, { "x-admin-token": ADMIN_TOKEN });
 
   const eco: Ecosystem = {
@@ -86,18 +89,24 @@ export async function startEcosystem(
     caOperator,
     people,
     platform,
+    platformOptions,
     admin,
     async customer(over = {}) {
       const n = ++accounts;
       const email = `customer${n}@mail.example`;
       const phone = `+86138${String(n).padStart(8, "0")}`;
-      const answer = await admin.post("/admin/accounts", { Type: "individual", Email: email, Phone: phone, ...over });
+      const answer = await eco.admin.post("/admin/accounts", {
+        Type: "individual",
+        Email: email,
+        Phone: phone,
+        ...over,
+      });
       if (answer.status !== 200) throw new Error(`account: ${answer.status} ${JSON.stringify(answer.body)}`);
       const { AccountId, ApiKey } = answer.body;
       return {
         accountId: AccountId,
         apiKey: ApiKey,
-        api: jsonClient(platform.url, { authorization: `Bearer ${ApiKey}` }),
+        api: jsonClient(eco.platform.url, { authorization: `Bearer ${ApiKey}` }),
         email,
         phone,
       };
@@ -124,7 +133,7 @@ export async function startEcosystem(
       return answer.body;
     },
     async close() {
-      await platform.close();
+      await eco.platform.close();
       await ca.close();
       await people.close();
       await world.close();

@@ -274,7 +274,7 @@ describe("manual DNS and file validation", () => {
     expect((await check())[0]).toMatchObject({ LocalCheck: -5, CheckValue: ["wrong"] });
     for (const host of ["dave-file.com", "www.dave-file.com"])
       await eco.world.putFile(host, auth.DvAuthPath, auth.DvAuthValue);
-    expect((await check())[0]).toMatchObject({ LocalCheck: 1 });
+    expect((await check())[0]).toMatchObject({ VerifyType: "FILE", LocalCheck: 1, CaCheck: 1 });
   });
 
   it("PAID-7, FREE-6: cancelling before issuance gives the quota back", async () => {

@@ -547,7 +547,12 @@ export class Orders {
       results = last.results;
     } else {
       try {
-        results = await this.o.ca.checkDcv(cert.caOrderId!);
+        const checked = await this.o.ca.checkDcv(cert.caOrderId!);
+        // The order's own instructions say how each name is validated; the CA's answer may not repeat it.
+        results = checked.map((r) => ({
+          ...r,
+          method: cert.dcv.find((d) => d.domain === r.domain)?.method ?? r.method,
+        }));
       } catch (error) {
         throw fromPartnerError(error, this.o.ca.name);
       }
