@@ -64,7 +64,7 @@ const ISSUED: StatusPoint = { status: 1, subStatus: null };
 
 describe("quota under random histories", () => {
   for (const kind of KINDS) {
-    test.prop([opsArb(2 * (kind.platform + kind.any) + 20), fc.integer({ min: 1, max: 48 })], { numRuns: 25 })(
+    test.prop([opsArb(2 * (kind.platform + kind.any) + 20), fc.integer({ min: 1, max: 48 })], { numRuns: 15 })(
       `FREE-4/FREE-5/FREE-6: ${kind.name}`,
       async (ops, lifetimeHours) => {
         const store = new SqlitePlatformStore(":memory:");

@@ -123,7 +123,7 @@ describe("TrustAsiaAdapter", () => {
     });
   const place = (a: TrustAsiaAdapter) =>
     a.placeOrder({
-      productCode: "TA-DV-FREE",
+      product: "free-dv",
       csrPem: "csr",
       domains: ["a.com"],
       dcvMethod: "dns",
@@ -162,6 +162,7 @@ describe("TrustAsiaAdapter", () => {
     const posts = calls.filter((c) => c.path === "/api/v2/orders");
     expect(posts).toHaveLength(3);
     expect(new Set(posts.map((c) => c.body.partner_order_id))).toEqual(new Set(["p1"]));
+    expect(posts[0]!.body).toMatchObject({ product_code: "TA-DV-FREE", domains: ["a.com"], dcv_method: "dns" });
   });
 
   it("does not retry a refusal, and speaks the platform's codes", async () => {

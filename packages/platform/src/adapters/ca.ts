@@ -1,5 +1,6 @@
 // What the orders module needs from a CA, in the platform's own words. Each brand's adapter translates its
 // dialect to this; nothing outside `adapters/` knows a brand's URLs, field names or error codes.
+import type { SubStatus } from "../orders/status";
 import type { DcvCheckResult, DcvInstruction } from "../store/types";
 
 export type CaOrderState = "pending_dcv" | "reviewing" | "issued" | "failed" | "cancelled" | "revoked";
@@ -8,8 +9,9 @@ export interface CaOrder {
   orderId: string;
   partnerOrderId: string | null;
   state: CaOrderState;
-  /** The CA's own word for where the order is (free text), when it gives one. */
-  stage: string | null;
+  /** Where the review is, in the vendor's sub-status words, when the CA says. */
+  progress: SubStatus | null;
+  /** Why it failed, in words for the customer (`code` is the CA's own, for logs). */
   failure: { code: string; reason: string } | null;
   dcv: DcvInstruction[];
   dcvExpiresAt: Date | null;
@@ -23,8 +25,11 @@ export interface IssuedCertificate {
   serial: string;
 }
 
+/** What the platform sells, in its own catalogue words; the adapter knows the brand's product codes. */
+export type CatalogueProduct = "free-dv";
+
 export interface PlaceOrderInput {
-  productCode: string;
+  product: CatalogueProduct;
   csrPem: string;
   /** The bound name(s) as the customer gave them; the CA adds DOM-2 companions itself. */
   domains: string[];
@@ -52,6 +57,8 @@ export interface CaAdapter {
   readonly brand: string;
   /** How the brand is named to customers ("TrustAsia"). */
   readonly name: string;
+  /** The brand's code for a catalogue product (kept with the certificate). */
+  productCode(product: CatalogueProduct): string;
   placeOrder(input: PlaceOrderInput): Promise<CaOrder>;
   getOrder(orderId: string, options?: { quick?: boolean }): Promise<CaOrder>;
   /** DCV-10: ask the CA to check the records now. */

@@ -1,7 +1,15 @@
 // TrustAsia's reseller API (`/api/v2`, snake_case, `X-Api-Key`): the only module that knows its dialect.
 import { z } from "zod";
+import { SUB_STATUSES, type SubStatus } from "../orders/status";
 import type { DcvCheckResult, DcvInstruction } from "../store/types";
-import { type CaAdapter, type CaOrder, CaRefusal, type IssuedCertificate, type PlaceOrderInput } from "./ca";
+import {
+  type CaAdapter,
+  type CaOrder,
+  CaRefusal,
+  type CatalogueProduct,
+  type IssuedCertificate,
+  type PlaceOrderInput,
+} from "./ca";
 import { exchangeJson, expectShape, type JsonAnswer, type RetryPolicy, TransientError, withRetries } from "./http";
 
 export interface TrustAsiaOptions {
@@ -45,6 +53,7 @@ const orderSchema = z.object({
 const createdSchema = z.object({
   order_id: z.string().min(1),
   status: orderStatus,
+  stage: z.string().nullish(),
   dcv: z.array(dcvRecord),
   dcv_expires_at: isoTime.nullish(),
 });
@@ -81,6 +90,28 @@ export const LOCAL_CHECK_REASONS: Record<number, string> = {
   [-7]: "CNAME record not match",
 };
 
+const PRODUCT_CODES: Record<CatalogueProduct, string> = { "free-dv": "TA-DV-FREE" };
+
+/** TrustAsia's failure codes in words for the customer. */
+const FAILURES: Record<string, string> = {
+  DcvTimeout: "domain validation was not completed within 7 days",
+  CaaForbidden: "the domain's CAA records do not allow TrustAsia",
+  SecurityReview: "the domain did not pass TrustAsia's security review",
+  Rejected: "TrustAsia rejected the application",
+};
+
+/** TrustAsia names its stages with the vendor's sub-status words; anything else counts as CA review. */
+function progressOf(stage: string | null | undefined): SubStatus | null {
+  if (!stage) return null;
+  return SUB_STATUSES.find((sub) => sub === stage.trim().toUpperCase()) ?? null;
+}
+
+function failureOf(failure: { code: string; reason: string } | null | undefined) {
+  if (!failure) return null;
+  const head = FAILURES[failure.code] ?? `TrustAsia refused (${failure.code})`;
+  return { code: failure.code, reason: failure.reason ? `${head}: ${failure.reason}` : head };
+}
+
 type Dcv = z.infer<typeof dcvRecord>;
 
 function toInstruction(record: Dcv): DcvInstruction {
@@ -101,8 +132,8 @@ function toOrder(raw: z.infer<typeof orderSchema>): CaOrder {
     orderId: raw.order_id,
     partnerOrderId: raw.partner_order_id ?? null,
     state: raw.status,
-    stage: raw.stage ?? null,
-    failure: raw.failure ?? null,
+    progress: progressOf(raw.stage),
+    failure: failureOf(raw.failure),
     dcv: raw.dcv.map(toInstruction),
     dcvExpiresAt: raw.dcv_expires_at ? new Date(raw.dcv_expires_at) : null,
     certificate: raw.certificate
@@ -163,10 +194,14 @@ export class TrustAsiaAdapter implements CaAdapter {
     this.#quick = { ...this.#policy, attempts: 1, timeoutMs: Math.min(this.#policy.timeoutMs, 2_000) };
   }
 
+  productCode(product: CatalogueProduct): string {
+    return PRODUCT_CODES[product];
+  }
+
   async placeOrder(input: PlaceOrderInput): Promise<CaOrder> {
     const created = await this.#call("POST", "/api/v2/orders", createdSchema, {
       body: {
-        product_code: input.productCode,
+        product_code: this.productCode(input.product),
         csr: input.csrPem,
         domains: input.domains,
         dcv_method: input.dcvMethod,
@@ -178,7 +213,7 @@ export class TrustAsiaAdapter implements CaAdapter {
       orderId: created.order_id,
       partnerOrderId: input.partnerOrderId,
       state: created.status,
-      stage: null,
+      progress: progressOf(created.stage),
       failure: null,
       dcv: created.dcv.map(toInstruction),
       dcvExpiresAt: created.dcv_expires_at ? new Date(created.dcv_expires_at) : null,

@@ -69,7 +69,8 @@ export interface OrdersOptions {
   background: (work: Promise<unknown>) => void;
 }
 
-export const FREE_PRODUCT = { code: "TA-DV-FREE", packageType: "83", name: "TrustAsia DV SSL (free)" } as const;
+/** The free product as the vendor's console names it. */
+export const FREE_PRODUCT = { catalogue: "free-dv", packageType: "83", name: "TrustAsia DV SSL (free)" } as const;
 
 const point = (cert: CertificateRecord): StatusPoint => ({ status: cert.status, subStatus: cert.subStatus });
 
@@ -129,7 +130,7 @@ export class Orders {
         domain: name.domain,
         names: name.names,
         brand: "trustasia",
-        productCode: FREE_PRODUCT.code,
+        productCode: this.o.ca.productCode(FREE_PRODUCT.catalogue),
         dvAuthMethod: input.DvAuthMethod,
         status: Status.FreeInformationToSubmit,
         subStatus: null,
@@ -175,7 +176,7 @@ export class Orders {
     try {
       const material = await csrPlan.make();
       order = await this.o.ca.placeOrder({
-        productCode: FREE_PRODUCT.code,
+        product: FREE_PRODUCT.catalogue,
         csrPem: material.csrPem,
         domains: [name.domain],
         dcvMethod: input.DvAuthMethod === "FILE" ? "file" : "dns",
