@@ -1,0 +1,370 @@
+// `pnpm bench:api`: the platform API under autocannon on loopback, with a bare express route as the reference,
+// measured in the same run. Each server runs in its own process (bench/server.ts), which measures its own
+// event-loop delay and CPU time. Phases (BENCH_SECONDS each, default 10; BENCH_CONNECTIONS, default 50):
+//   a  bare express serving a status-read body (the reference)
+//   b  status reads GET /v1/certificates/:id of issued certificates (the platform's own data only)
+//   b' status reads of certificates pending DCV (each read also asks the CA, as the platform does)
+//   c  free-certificate applications, ECC P-256 online CSR, a unique name each, spread over many accounts
+//   d  an RSA-heavy application mix (60 % RSA-2048, 10 % RSA-4096, 30 % ECC)
+// After c and d every account's quota and certificate list are read back: accepted == quota used (FREE-6).
+// Options: --json FILE (write the figures), --strict (exit 1 when a target is missed).
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { PlatformClient } from "@certsim/client";
+import autocannon, { type Request } from "autocannon";
+import { mapConcurrent } from "../src/concurrent";
+import { targetFromEndpoints } from "../src/endpoints";
+import { userPath } from "../src/paths";
+import { seedLoadRun } from "../src/seed";
+import type { SeedAccount } from "../src/seed-file";
+import { type Measured, ServerProcess } from "./server-process";
+import { percentile, round } from "./stats";
+
+const { values } = parseArgs({
+  options: { json: { type: "string" }, strict: { type: "boolean", default: false } },
+});
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const WARMUP_SECONDS = 1;
+/** BENCH_ONLY=c,d runs only those phases (profiling); the others are reported as skipped. */
+const ONLY = process.env.BENCH_ONLY?.split(",").map((p) => p.trim());
+const skipped = (phase: string): PhaseResult => ({
+  phase: `${phase} (skipped)`,
+  requests: 0,
+  rps: 0,
+  p50: 0,
+  p95: 0,
+  p99: 0,
+  errorRate: 0,
+  statuses: {},
+  serverCores: 0,
+  eld: { p50: 0, p99: 0, max: 0, mean: 0 },
+});
+
+interface PhaseResult {
+  phase: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errorRate: number;
+  statuses: Record<string, number>;
+  /** Server CPU time / wall time: 1.0 = one core busy throughout. */
+  serverCores: number;
+  eld: Measured["eld"];
+}
+
+/** Runs autocannon against `url` for `seconds`; latencies are collected per response for exact percentiles. */
+async function phase(
+  name: string,
+  server: ServerProcess,
+  url: string,
+  requests: Request[],
+  seconds = SECONDS,
+): Promise<PhaseResult> {
+  await server.mark();
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 30, requests });
+  instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+    latencies.push(responseTime);
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+  });
+  const result = await instance;
+  const measured = await server.measure();
+  latencies.sort((a, b) => a - b);
+  const failed = latencies.length - (statuses[200] ?? 0) + result.errors;
+  return {
+    phase: name,
+    requests: latencies.length,
+    rps: round(latencies.length / result.duration, 0),
+    p50: round(percentile(latencies, 50), 1),
+    p95: round(percentile(latencies, 95), 1),
+    p99: round(percentile(latencies, 99), 1),
+    errorRate: round(failed / Math.max(1, latencies.length + result.errors), 4),
+    statuses: result.errors ? { ...statuses, socket: result.errors } : statuses,
+    serverCores: round(measured.cpuMs / Math.max(1, measured.wallMs), 2),
+    eld: measured.eld,
+  };
+}
+
+/** A few customers reading status while a phase runs: how much the phase slows everyone else down. */
+async function probe(url: string, requests: Request[], seconds = SECONDS) {
+  const latencies: number[] = [];
+  const instance = autocannon({ url, connections: 5, duration: seconds, timeout: 30, requests });
+  instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: round(latencies.length / result.duration, 0),
+    p50: round(percentile(latencies, 50), 1),
+    p95: round(percentile(latencies, 95), 1),
+    p99: round(percentile(latencies, 99), 1),
+  };
+}
+
+/** Round-robin GETs of certificate IDs, each with its account's key. */
+function statusReads(items: { id: string; apiKey: string }[]): Request[] {
+  let next = 0;
+  return [
+    {
+      method: "GET",
+      setupRequest: (req) => {
+        const item = items[next++ % items.length]!;
+        return { ...req, path: `/v1/certificates/${item.id}`, headers: { authorization: `Bearer ${item.apiKey}` } };
+      },
+    },
+  ];
+}
+
+type Algo = { CsrEncryptAlgo: "ECC" | "RSA"; CsrKeyParameter: "prime256v1" | "2048" | "4096" };
+
+/** Per account: each name applied for, and the status its answer had (undefined: no answer before the stop). */
+type Sent = Map<string, number | undefined>[];
+
+/**
+ * Applications spread over `accounts` round-robin, a unique name each; the k-th application of an account goes
+ * under its (k mod zones)-th primary domain (FREE-3).
+ */
+function applications(accounts: SeedAccount[], algoFor: (k: number) => Algo): { requests: Request[]; sent: Sent } {
+  let next = 0;
+  const tag = Date.now().toString(36).slice(-5);
+  const sent: Sent = accounts.map(() => new Map());
+  const requests: Request[] = [
+    {
+      method: "POST",
+      setupRequest: (req, context) => {
+        const k = next++;
+        const index = k % accounts.length;
+        const account = accounts[index]!;
+        const zone = account.zones[Math.floor(k / accounts.length) % account.zones.length];
+        const DomainName = `b${k}-${tag}.${zone}`;
+        sent[index]!.set(DomainName, undefined);
+        context.account = index;
+        context.domain = DomainName;
+        return {
+          ...req,
+          path: "/v1/free-certificates",
+          headers: { authorization: `Bearer ${account.apiKey}`, "content-type": "application/json" },
+          body: JSON.stringify({ DomainName, DvAuthMethod: "DNS", ...algoFor(k) }),
+        };
+      },
+      onResponse: (status, _body, context) => {
+        sent[context.account as number]!.set(context.domain as string, status);
+      },
+    },
+  ];
+  return { requests, sent };
+}
+
+/**
+ * Waits for applications still in flight when the load generator stopped (the server finishes them): until the
+ * quota used over all accounts has not moved for three polls in a row, at most a minute.
+ */
+async function settle(url: string, accounts: SeedAccount[]): Promise<number> {
+  const began = Date.now();
+  const clients = accounts.map((a) => new PlatformClient({ url, apiKey: a.apiKey, connections: 1 }));
+  try {
+    let last = -1;
+    let steady = 0;
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline && steady < 3; ) {
+      const used = (await mapConcurrent(clients, 8, (c) => c.quota())).reduce((sum, q) => sum + q.Used, 0);
+      steady = used === last ? steady + 1 : 0;
+      last = used;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+  return Date.now() - began;
+}
+
+/**
+ * FREE-6 books, name by name: every application answered 200 has its certificate, none refused has one, every
+ * certificate is one the benchmark applied for, and each account's quota used equals its certificates (never over
+ * its total). Applications the server finished after the load generator stopped count as accepted ("late").
+ */
+async function checkBooks(url: string, accounts: SeedAccount[], sent: Sent) {
+  const settleMs = await settle(url, accounts);
+  const mismatches: string[] = [];
+  let accepted = 0;
+  let answered = 0;
+  await mapConcurrent(accounts, 8, async (account, i) => {
+    const client = new PlatformClient({ url, apiKey: account.apiKey, connections: 2 });
+    try {
+      const [quota, list] = await Promise.all([client.quota(), client.describeCertificates({ Limit: 1000 })]);
+      const listed = new Set(list.Certificates.map((c) => c.Domain));
+      const names = sent[i]!;
+      const problems: string[] = [];
+      for (const [name, status] of names) {
+        if (status === 200 && !listed.has(name)) problems.push(`${name} answered 200 but has no certificate`);
+        if (status !== undefined && status !== 200 && listed.has(name))
+          problems.push(`${name} answered ${status} but has a certificate`);
+      }
+      for (const name of listed) if (!names.has(name)) problems.push(`${name} has a certificate nobody applied for`);
+      if (quota.Used !== listed.size || list.TotalCount !== listed.size)
+        problems.push(`quota used ${quota.Used}, certificates ${list.TotalCount}`);
+      if (quota.Used > quota.Total) problems.push(`quota used ${quota.Used} over its total ${quota.Total}`);
+      if (problems.length) mismatches.push(`${account.accountId}: ${problems.join("; ")}`);
+      accepted += listed.size;
+      answered += [...names.values()].filter((s) => s === 200).length;
+    } finally {
+      await client.close();
+    }
+  });
+  return {
+    accepted,
+    late: accepted - answered,
+    /** Accepted per second from the phase's start until the last late one settled (an upper bound of the wait). */
+    acceptedPerSecond: round(accepted / (SECONDS + settleMs / 1000), 1),
+    accounts: accounts.length,
+    exact: mismatches.length === 0,
+    mismatches,
+  };
+}
+
+const log = (text: string) => console.log(text);
+const started = Date.now();
+
+log(`certsim platform API benchmark: ${SECONDS} s per phase, ${CONNECTIONS} connections, loopback`);
+const eco = await ServerProcess.start("ecosystem");
+let bare: ServerProcess | undefined;
+try {
+  const target = targetFromEndpoints(eco.endpoints);
+  const platformUrl = target.platformUrl;
+
+  // Accounts: readers with hosted zones (their DNS_AUTO applications get issued), and two pools of V2
+  // individuals (50 units each) for the application phases, large enough that no request runs out of quota.
+  const [readers, eccPool, rsaPool] = await Promise.all([
+    seedLoadRun(target, { accounts: 20, hostZones: true, raceEnterprise: 0, raceRegistered: 0 }),
+    seedLoadRun(target, { accounts: 300, hostZones: false, raceEnterprise: 0, raceRegistered: 0, concurrency: 16 }),
+    seedLoadRun(target, { accounts: 60, hostZones: false, raceEnterprise: 0, raceRegistered: 0 }),
+  ]);
+  const issued: { id: string; apiKey: string }[] = [];
+  const pending: { id: string; apiKey: string }[] = [];
+  await mapConcurrent(readers.accounts, 4, async (account) => {
+    const client = new PlatformClient({ url: platformUrl, apiKey: account.apiKey, connections: 2 });
+    for (let i = 0; i < 10; i++) {
+      const auto = i < 5;
+      const { CertificateId } = await client.applyFreeCertificate({
+        DomainName: `r${i}.${account.zones[i % account.zones.length]}`,
+        DvAuthMethod: auto ? "DNS_AUTO" : "DNS",
+        CsrEncryptAlgo: "ECC",
+      });
+      (auto ? issued : pending).push({ id: CertificateId, apiKey: account.apiKey });
+    }
+    await client.close();
+  });
+  // Two simulated days: DCV of the DNS_AUTO orders passes, review and issuance follow (FREE-7).
+  const advanced = await fetch(`${target.clockUrl}/clock/advance`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ by: "2d" }),
+  });
+  if (!advanced.ok) throw new Error(`advancing the clock failed: ${advanced.status}`);
+  const reader = new PlatformClient({ url: platformUrl, apiKey: issued[0]!.apiKey });
+  const sample = await reader.describeCertificate(issued[0]!.id);
+  await reader.close();
+  if (sample.Status !== 1) throw new Error(`the readers' certificates were not issued (status ${sample.Status})`);
+  log(
+    `seeded ${readers.accounts.length + eccPool.accounts.length + rsaPool.accounts.length} accounts, ${issued.length} issued and ${pending.length} pending certificates (${round((Date.now() - started) / 1000)} s)`,
+  );
+
+  const results: PhaseResult[] = [];
+  const run = async (name: string, server: ServerProcess, requests: Request[], warm: boolean) => {
+    if (ONLY && !ONLY.includes(name.split(" ")[0]!)) return skipped(name);
+    if (warm) await phase(`${name} (warm-up)`, server, server.url, requests, WARMUP_SECONDS);
+    const result = await phase(name, server, server.url, requests);
+    results.push(result);
+    log(`  ${name}: ${result.rps} req/s, p95 ${result.p95} ms`);
+    return result;
+  };
+
+  bare = await ServerProcess.start("bare", JSON.stringify(sample));
+  const a = await run("a  bare express, status-read body", bare, statusReads(issued), true);
+  await bare.stop();
+  bare = undefined;
+  const b = await run("b  status read, issued", eco, statusReads(issued), true);
+  await run("b' status read, pending DCV (CA sync)", eco, statusReads(pending), true);
+
+  const eccApps = applications(eccPool.accounts, () => ({ CsrEncryptAlgo: "ECC", CsrKeyParameter: "prime256v1" }));
+  const ecc = await run("c  apply, ECC P-256 online CSR", eco, eccApps.requests, false);
+  const eccBooks = await checkBooks(platformUrl, eccPool.accounts, eccApps.sent);
+
+  const rsaMix = (k: number): Algo =>
+    k % 10 < 6
+      ? { CsrEncryptAlgo: "RSA", CsrKeyParameter: "2048" }
+      : k % 10 === 6
+        ? { CsrEncryptAlgo: "RSA", CsrKeyParameter: "4096" }
+        : { CsrEncryptAlgo: "ECC", CsrKeyParameter: "prime256v1" };
+  const rsaApps = applications(rsaPool.accounts, rsaMix);
+  const readsDuringRsa = ONLY && !ONLY.includes("d") ? undefined : probe(eco.url, statusReads(issued));
+  const rsa = await run("d  apply, RSA-heavy mix", eco, rsaApps.requests, false);
+  const bystanders = await readsDuringRsa;
+  const rsaBooks = await checkBooks(platformUrl, rsaPool.accounts, rsaApps.sent);
+
+  const ratio = round((b.rps / a.rps) * 100, 1);
+  log(`\n| phase | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU (cores) | event-loop delay p99 / max ms |`);
+  log(`|---|---:|---:|---:|---:|---:|---:|---:|`);
+  for (const r of results) {
+    const none = r.requests === 0 ? `none answered within ${SECONDS} s` : "";
+    log(
+      `| ${r.phase} | ${r.rps} | ${none || r.p50} | ${none || r.p95} | ${none || r.p99} | ${round(r.errorRate * 100, 2)} % | ${r.serverCores} | ${r.eld.p99} / ${r.eld.max} |`,
+    );
+  }
+  const books = (name: string, x: Awaited<ReturnType<typeof checkBooks>>) =>
+    `${name}: ${x.accepted} applications accepted over ${x.accounts} accounts (${x.late} finished after the load generator stopped; ${x.acceptedPerSecond}/s counting them); ${x.exact ? "quota used == certificates == accepted, name by name" : `BOOKS DIFFER: ${x.mismatches.slice(0, 5).join(" | ")}`}`;
+  log(`\nstatus read / bare express: ${ratio} %`);
+  log(books("quota after c", eccBooks));
+  log(books("quota after d", rsaBooks));
+  if (bystanders) {
+    log(
+      `status reads by 5 other customers during d: ${bystanders.rps} req/s, p50 ${bystanders.p50} ms, p95 ${bystanders.p95} ms, p99 ${bystanders.p99} ms`,
+    );
+  }
+
+  const targets = [
+    { target: "status reads ≥ 50 % of bare express", met: ratio >= 50, now: `${ratio} %` },
+    { target: "ECC applications ≥ 300/s", met: ecc.rps >= 300, now: `${ecc.rps}/s` },
+    { target: "ECC applications p95 ≤ 100 ms at 50 users", met: ecc.p95 <= 100, now: `${ecc.p95} ms` },
+    {
+      target: "RSA never blocks the event loop (max delay ≤ 50 ms)",
+      met: rsa.eld.max <= 50,
+      now: `max ${rsa.eld.max} ms, p99 ${rsa.eld.p99} ms`,
+    },
+    {
+      target: "quota exact (accepted == used)",
+      met: eccBooks.exact && rsaBooks.exact,
+      now: eccBooks.exact && rsaBooks.exact ? "exact" : "differs",
+    },
+    {
+      target: "no errors in c and d",
+      met: ecc.errorRate === 0 && rsa.errorRate === 0,
+      now: `${ecc.errorRate} / ${rsa.errorRate}`,
+    },
+  ];
+  log("\ntargets:");
+  for (const t of targets) log(`  ${t.met ? "met   " : "MISSED"}  ${t.target}: ${t.now}`);
+  log(`\n${round((Date.now() - started) / 1000)} s in all`);
+
+  if (values.json) {
+    const report = {
+      date: new Date().toISOString(),
+      node: process.version,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      results,
+      ratio,
+      books: { ecc: eccBooks, rsa: rsaBooks },
+      statusReadsDuringRsa: bystanders,
+      targets,
+    };
+    writeFileSync(userPath(values.json), `${JSON.stringify(report, null, 2)}\n`);
+  }
+  const correctness = eccBooks.exact && rsaBooks.exact;
+  process.exitCode = !correctness || (values.strict && targets.some((t) => !t.met)) ? 1 : 0;
+} finally {
+  await bare?.stop();
+  await eco.stop();
+}

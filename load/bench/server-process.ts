@@ -1,0 +1,59 @@
+// The parent's handle on a benchmark server process (bench/server.ts) and its measurements.
+import { type ChildProcess, fork } from "node:child_process";
+import { join } from "node:path";
+import { LOAD_DIR } from "../src/paths";
+import type { FromServer, ToServer } from "./server";
+
+export type Measured = Extract<FromServer, { type: "measured" }>;
+
+export class ServerProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    readonly endpoints: unknown,
+  ) {}
+
+  /** Starts `bench/server.ts <mode> [arg]`; BENCH_CPU_PROF=<dir> profiles it with --cpu-prof. */
+  static start(mode: "ecosystem" | "bare", arg?: string): Promise<ServerProcess> {
+    const profile = process.env.BENCH_CPU_PROF;
+    const child = fork(join(LOAD_DIR, "bench/server.ts"), [mode, ...(arg === undefined ? [] : [arg])], {
+      cwd: LOAD_DIR,
+      execArgv: ["--import", "tsx", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [])],
+      env: { ...process.env, CERTSIM_LOG_ERRORS: process.env.CERTSIM_LOG_ERRORS ?? "0" },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    return new Promise((resolve, reject) => {
+      child.once("error", reject);
+      child.once("exit", (code) => reject(new Error(`the ${mode} server exited (${code}) before it was ready`)));
+      child.once("message", (message: FromServer) => {
+        if (message.type !== "ready") return reject(new Error(`unexpected first message ${message.type}`));
+        child.removeAllListeners("exit");
+        resolve(new ServerProcess(child, message.url, message.endpoints));
+      });
+    });
+  }
+
+  private ask(message: ToServer): Promise<Measured> {
+    return new Promise((resolve) => {
+      this.child.once("message", (answer: FromServer) => resolve(answer as Measured));
+      this.child.send(message);
+    });
+  }
+
+  /** Starts a measurement window (event-loop delay, CPU time). */
+  async mark(): Promise<void> {
+    await this.ask({ type: "mark" });
+  }
+
+  /** What the server measured since the last mark. */
+  measure(): Promise<Measured> {
+    return this.ask({ type: "measure" });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => {
+      this.child.once("exit", () => resolve());
+      this.child.send({ type: "stop" } satisfies ToServer);
+    });
+  }
+}

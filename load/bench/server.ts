@@ -1,0 +1,71 @@
+// The benchmark's server process: either the whole ecosystem (manual clock, in memory) or a bare express app
+// serving one JSON body, the reference. It measures its own event-loop delay and CPU time between `mark`
+// messages from the parent, so the figures are the server's, not the load generator's.
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { startEcosystem } from "@certsim/ecosystem";
+import express from "express";
+
+export type ToServer = { type: "mark" } | { type: "measure" } | { type: "stop" };
+export type FromServer =
+  | { type: "ready"; url: string; endpoints?: unknown }
+  | { type: "measured"; eld: { p50: number; p99: number; max: number; mean: number }; cpuMs: number; wallMs: number };
+
+const send = (message: FromServer) => process.send?.(message);
+
+const mode = process.argv[2];
+let close: () => Promise<void>;
+if (mode === "ecosystem") {
+  const ecosystem = await startEcosystem({
+    seed: 1,
+    start: "2026-11-27T09:00:00+08:00",
+    ports: "ephemeral",
+    clock: { mode: "manual" },
+  });
+  close = () => ecosystem.close();
+  send({ type: "ready", url: ecosystem.endpoints.platform.url, endpoints: ecosystem.endpoints });
+} else if (mode === "bare") {
+  // What a status read returns, served by express with nothing else: the ceiling for the platform's own routes.
+  const body = JSON.parse(process.argv[3] ?? "{}") as unknown;
+  const app = express();
+  app.get("/v1/certificates/:CertificateId", (_req, res) => {
+    res.json(body);
+  });
+  const server = await new Promise<import("node:http").Server>((resolve) => {
+    const s = app.listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  close = () => new Promise((done) => server.close(() => done()));
+  send({ type: "ready", url: `http://127.0.0.1:${port}` });
+} else {
+  throw new Error(`usage: server.ts ecosystem | bare <json body>`);
+}
+
+// The histogram records the time between timer ticks, so a loop that is never blocked reads ≈ the resolution:
+// the delay is what lies beyond it.
+const RESOLUTION_MS = 2;
+const eld = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+let cpuAtMark = process.cpuUsage();
+let wallAtMark = performance.now();
+const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 100) / 100);
+
+process.on("message", async (message: ToServer) => {
+  if (message.type === "mark") {
+    eld.disable();
+    eld.reset();
+    eld.enable();
+    cpuAtMark = process.cpuUsage();
+    wallAtMark = performance.now();
+    send({ type: "measured", eld: { p50: 0, p99: 0, max: 0, mean: 0 }, cpuMs: 0, wallMs: 0 });
+  } else if (message.type === "measure") {
+    const cpu = process.cpuUsage(cpuAtMark);
+    send({
+      type: "measured",
+      eld: { p50: ms(eld.percentile(50)), p99: ms(eld.percentile(99)), max: ms(eld.max), mean: ms(eld.mean) },
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      wallMs: Math.round(performance.now() - wallAtMark),
+    });
+  } else if (message.type === "stop") {
+    await close();
+    process.exit(0);
+  }
+});
