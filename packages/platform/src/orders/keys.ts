@@ -2,7 +2,6 @@
 // customer's password (PKCS#8, and the certificate is then not deployable) or wrapped under a platform key that
 // every instance shares; it is never stored in the clear.
 import {
-  decryptPrivateKey,
   encryptPrivateKey,
   type KeyPairPem,
   type KeyPool,
@@ -73,10 +72,5 @@ export class KeyVault {
    */
   forBundle(stored: string, protection: "password" | "wrapped"): string {
     return protection === "wrapped" ? unwrapPrivateKey(stored, this.wrappingKey) : stored;
-  }
-
-  /** Opens a password-encrypted key; a wrong password throws KeyPasswordError. */
-  static open(stored: string, password: string): string {
-    return decryptPrivateKey(stored, password);
   }
 }

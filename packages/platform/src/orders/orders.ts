@@ -2,23 +2,14 @@
 // Every status change goes through the state machine (status.ts) and the store's compare-and-set, so racing
 // callbacks and reads apply a change once, and every change lands in the operation log.
 import { X509Certificate } from "node:crypto";
-import {
-  assertKeyMatchesCsr,
-  BundleError,
-  type BundleFormat,
-  buildBundle,
-  CsrError,
-  checkCsrNames,
-  createCsr,
-  KeyPasswordError,
-  parseCsr,
-} from "@certsim/pki";
+import { type BundleFormat, CsrError, KeyPasswordError } from "@certsim/pki";
 import { ApiError } from "@certsim/service";
 import { randomAlphanumeric } from "../accounts/api-keys";
 import type { CaAdapter, CaOrder } from "../adapters/ca";
 import { PartnerUnavailableError } from "../adapters/http";
 import { certificateNotFound, fromPartnerError, networkError, wrongStatus } from "../errors";
 import type { DnsHostingClient } from "../integrations/dns-hosting";
+import { reviewResultMessage } from "../notify/messages";
 import type { Notifier } from "../notify/notifier";
 import { LEGACY_CUTOFF, limitsFor, type QuotaLimits, quotaView } from "../quota/policy";
 import type {
@@ -33,8 +24,10 @@ import type {
   PlatformStore,
 } from "../store/types";
 import { formatVendorTime } from "../time";
+import { csrRefusal, planCsr } from "./csr-plan";
+import { buildDownload } from "./download";
 import { checkFreeName, type FreeName } from "./free-rules";
-import { type CsrEncryptAlgo, type CsrKeyParameter, type KeyVault, keySpecFor } from "./keys";
+import type { CsrEncryptAlgo, CsrKeyParameter, KeyVault } from "./keys";
 import { failureText, targetFor } from "./reconcile";
 import { canTransition, isFinal, planTransition, Status, type StatusCode, type StatusPoint } from "./status";
 
@@ -78,16 +71,6 @@ function sameDcv(a: DcvInstruction[], b: DcvInstruction[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function csrRefusal(error: CsrError | KeyPasswordError, field: string): ApiError {
-  const code =
-    error instanceof KeyPasswordError
-      ? "InvalidParameter.KeyPasswordWrong"
-      : error.code === "KeyMismatch"
-        ? "InvalidParameter.PrivateKeyMismatch"
-        : "InvalidParameter.CsrInvalid";
-  return new ApiError(400, code, error.message, { field, rule: error.rule });
-}
-
 export class Orders {
   constructor(private readonly o: OrdersOptions) {}
 
@@ -118,7 +101,7 @@ export class Orders {
   async applyFree(account: AccountRecord, input: ApplyFreeInput): Promise<{ CertificateId: string }> {
     const { store, now } = this.o;
     const name = checkFreeName(input.DomainName, this.o.freeSuffixDenyList);
-    const csrPlan = this.#csrPlan(input, name);
+    const csrPlan = planCsr(input, name, this.o.keys);
     const zoneHosted = input.DvAuthMethod === "DNS_AUTO" ? await this.#requireHostedZone(name) : false;
 
     const [limits, registered] = await Promise.all([this.limits(account), store.isRegistrarDomain(name.primaryDomain)]);
@@ -255,91 +238,6 @@ export class Orders {
       );
     }
     return true;
-  }
-
-  /** CSR-1: online generation (the platform makes and keeps the key) or a pasted CSR, checked before quota. */
-  #csrPlan(input: ApplyFreeInput, name: FreeName) {
-    type Material = {
-      csrPem: string;
-      keyAlgorithm: "RSA" | "ECC" | null;
-      keyParameter: string | null;
-      privateKey: string | null;
-      keyProtection: "password" | "wrapped" | null;
-    };
-    if (input.Csr !== undefined) {
-      if (input.CsrEncryptAlgo !== undefined || input.CsrKeyParameter !== undefined) {
-        throw new ApiError(
-          400,
-          "InvalidParameter.CsrConflict",
-          "a pasted CSR already fixes the key: leave CsrEncryptAlgo and CsrKeyParameter out",
-          {
-            field: input.CsrEncryptAlgo !== undefined ? "CsrEncryptAlgo" : "CsrKeyParameter",
-            rule: "CSR-1",
-          },
-        );
-      }
-      if (input.CsrKeyPassword !== undefined && input.PrivateKey === undefined) {
-        throw new ApiError(400, "InvalidParameter.CsrConflict", "a key password needs the private key it protects", {
-          field: "CsrKeyPassword",
-          rule: "CSR-3",
-        });
-      }
-      let csr: ReturnType<typeof parseCsr>;
-      try {
-        csr = parseCsr(input.Csr);
-        checkCsrNames(
-          csr,
-          [name.domain],
-          name.names.filter((n) => n !== name.domain),
-        );
-        if (input.PrivateKey !== undefined) assertKeyMatchesCsr(input.PrivateKey, csr);
-      } catch (error) {
-        if (error instanceof CsrError) {
-          throw csrRefusal(error, error.code === "KeyMismatch" ? "PrivateKey" : "Csr");
-        }
-        if (error instanceof KeyPasswordError) throw csrRefusal(error, "PrivateKey");
-        throw error;
-      }
-      if (csr.key.algorithm !== "RSA" && csr.key.algorithm !== "ECC") {
-        throw new ApiError(400, "InvalidParameter.CsrInvalid", "TrustAsia certificates take RSA or ECC keys", {
-          field: "Csr",
-          rule: "CSR-2",
-        });
-      }
-      const algorithm = csr.key.algorithm;
-      const parameter =
-        algorithm === "RSA" ? String(csr.key.bits ?? "") : csr.key.curve === "P-384" ? "secp384r1" : "prime256v1";
-      return {
-        kind: "pasted" as const,
-        make: async (): Promise<Material> => {
-          const key = input.PrivateKey ? this.o.keys.protect(input.PrivateKey, input.CsrKeyPassword) : undefined;
-          return {
-            csrPem: csr.pem,
-            keyAlgorithm: algorithm,
-            keyParameter: parameter,
-            privateKey: key?.privateKey ?? null,
-            keyProtection: key?.keyProtection ?? null,
-          };
-        },
-      };
-    }
-    if (input.PrivateKey !== undefined) {
-      throw new ApiError(400, "InvalidParameter.CsrConflict", "a private key can only be uploaded with a pasted CSR", {
-        field: "PrivateKey",
-        rule: "CSR-1",
-      });
-    }
-    const algo = input.CsrEncryptAlgo ?? "RSA";
-    const { spec, parameter } = keySpecFor(algo, input.CsrKeyParameter);
-    return {
-      kind: "online" as const,
-      make: async (): Promise<Material> => {
-        const pair = await this.o.keys.newKeyPair(spec);
-        const csrPem = await createCsr({ key: pair, commonName: name.domain, names: name.names });
-        const key = this.o.keys.protect(pair.privateKeyPem, input.CsrKeyPassword);
-        return { csrPem, keyAlgorithm: algo, keyParameter: parameter, ...key };
-      },
-    };
   }
 
   // ---- reading and following the CA --------------------------------------------------------------------
@@ -509,17 +407,7 @@ export class Orders {
   }
 
   async #message(cert: CertificateRecord, result: "issued" | "failed", detail: string): Promise<OutgoingMessage> {
-    const account = await this.o.store.getAccount(cert.accountId);
-    const what = `the free SSL certificate for ${cert.domain} (ID ${cert.id})`;
-    return {
-      title: result === "issued" ? "Certificate issued" : "Certificate review failed",
-      content:
-        result === "issued"
-          ? `${capitalise(what)} has been issued, ${detail}.`
-          : `${capitalise(what)} failed review: ${detail}.`,
-      email: cert.contactEmail ?? account?.email ?? null,
-      phone: cert.contactPhone ?? account?.phone ?? null,
-    };
+    return reviewResultMessage(cert, await this.o.store.getAccount(cert.accountId), result, detail);
   }
 
   /** The TXT records the platform added for DNS_AUTO may go once the order is settled (DCV-9). */
@@ -662,48 +550,13 @@ export class Orders {
   async download(account: AccountRecord, id: string, format: BundleFormat, keyPassword?: string) {
     const cert = await this.get(account, id, { sync: false });
     if (cert.status !== Status.Issued || !cert.certificatePem) throw wrongStatus(cert.status, "download", "PAID-6");
-    const keyPem =
-      cert.privateKey && cert.keyProtection ? this.o.keys.forBundle(cert.privateKey, cert.keyProtection) : undefined;
-    const keystore = format === "iis" || format === "tomcat";
-    if (keystore && cert.keyProtection === "password" && !keyPassword) {
-      throw new ApiError(
-        400,
-        "MissingParameter",
-        "this key has a password: send it in the X-Key-Password header to build the keystore",
-        {
-          field: "KeyPassword",
-          rule: "CSR-3",
-        },
-      );
-    }
-    try {
-      const bundle = await buildBundle({
-        format,
-        domain: cert.domain,
-        certPem: cert.certificatePem,
-        chainPem: splitPem(cert.chainPem ?? ""),
-        ...(keyPem ? { keyPem } : {}),
-        ...(keystore && cert.keyProtection === "password" ? { password: keyPassword } : {}),
-        createdAt: this.o.now(),
-      });
-      // The customer's own key password is theirs: it is never echoed back.
-      const password = keystore && cert.keyProtection !== "password" ? bundle.password : undefined;
-      return { zip: bundle.zip, password, files: bundle.files };
-    } catch (error) {
-      if (error instanceof BundleError) {
-        if (error.code === "WrongPassword") {
-          throw new ApiError(400, "InvalidParameter.KeyPasswordWrong", error.message, {
-            field: "KeyPassword",
-            rule: "CSR-3",
-          });
-        }
-        throw new ApiError(400, "FailedOperation.CertificateKeyUnavailable", error.message, {
-          field: "ServiceType",
-          rule: "PAID-6",
-        });
-      }
-      throw error;
-    }
+    return buildDownload(
+      { ...cert, certificatePem: cert.certificatePem },
+      this.o.keys,
+      format,
+      keyPassword,
+      this.o.now(),
+    );
   }
 
   /** DOM-1: the bound domain never changes after submission; only the alias may. */
@@ -763,9 +616,3 @@ function validityOf(pem: string): { notBefore: Date; notAfter: Date } {
   const cert = new X509Certificate(pem);
   return { notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo) };
 }
-
-function splitPem(text: string): string[] {
-  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
-}
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
