@@ -88,6 +88,23 @@ describe("quota", () => {
     });
   });
 
+  it("FREE-10: the quota view follows applications, cancellations and each account type's parts", async () => {
+    const v2 = await eco.customer({ Type: "individual", MemberLevel: "V2" });
+    const view = () => quota(v2);
+    expect(await view()).toEqual({
+      Total: 50,
+      Used: 0,
+      PlatformDomain: { Total: 0, Used: 0, Remaining: 0 },
+      AnyDomain: { Total: 50, Used: 0, Remaining: 50 },
+    });
+    // a V2 member has no platform-domain part: a registrar domain counts against the any-domain quota
+    const a = (await apply(v2, "v2.reg-alpha.com")).body.CertificateId;
+    expect((await apply(v2, freshName("v2"))).status).toBe(200);
+    expect(await view()).toMatchObject({ Used: 2, PlatformDomain: { Used: 0 }, AnyDomain: { Used: 2, Remaining: 48 } });
+    await v2.api.post(`/v1/certificates/${a}/cancel`, {});
+    expect(await view()).toMatchObject({ Used: 1, AnyDomain: { Used: 1, Remaining: 49 } });
+  });
+
   it("FREE-5: only registrable domains can be registrar domains", async () => {
     const answer = await eco.admin.post("/admin/registrar-domains", { Domain: "www.reg-epsilon.com" });
     expect(answer.status).toBe(400);

@@ -8,7 +8,7 @@ import { hours } from "@certsim/clock";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { SqlitePlatformStore, startPlatform } from "../src";
 import { draft } from "./fixtures";
-import { type Ecosystem, startEcosystem } from "./harness";
+import { ADMIN_TOKEN, type Ecosystem, startEcosystem } from "./harness";
 
 let eco: Ecosystem;
 let dir: string;
@@ -41,6 +41,7 @@ it("FREE-6: a restart keeps certificates, quota, keys and API keys; a half-place
   await store.close();
 
   eco.platform = await startPlatform(eco.platformOptions);
+  eco.admin = jsonClient(eco.platform.url, { "x-admin-token": ADMIN_TOKEN });
   nina.api = jsonClient(eco.platform.url, { authorization: `Bearer ${nina.apiKey}` });
   expect((await nina.api.get("/v1/quota")).body.Used).toBe(1);
   expect((await nina.api.get("/v1/certificates/Crashed1")).status).toBe(404);
@@ -49,4 +50,31 @@ it("FREE-6: a restart keeps certificates, quota, keys and API keys; a half-place
   expect((await nina.api.get(`/v1/certificates/${id}`)).body.Status).toBe(1);
   const download = await nina.api.get(`/v1/certificates/${id}/download?ServiceType=pem`);
   expect(download.status).toBe(200);
+});
+
+it("FREE-6: two platform instances on one store share quota exactly and each other's keys", async () => {
+  const second = await startPlatform({ ...eco.platformOptions, reapUnplacedOnStart: false });
+  try {
+    const olga = await eco.customer({ Type: "enterprise", HeldFreeCertOn20230320: true });
+    const viaSecond = jsonClient(second.url, { authorization: `Bearer ${olga.apiKey}` });
+    const apply = (client: typeof viaSecond, i: number) =>
+      client.post("/v1/free-certificates", { DomainName: `olga-${i}.com`, DvAuthMethod: "DNS", CsrEncryptAlgo: "ECC" });
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => apply(i % 2 ? viaSecond : olga.api, i)));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(20);
+    expect((await viaSecond.get("/v1/quota")).body.Used).toBe(20);
+    // a key wrapped by one instance is opened by the other (the wrapping key lives in the store)
+    await eco.zone("olga-shared.com", true);
+    const first = await eco
+      .apply(olga, { DomainName: "olga-shared.com", DvAuthMethod: "DNS_AUTO" })
+      .catch(() => undefined);
+    expect(first).toBeUndefined(); // quota is full
+    const cancelId = answers.find((a) => a.status === 200)!.body.CertificateId;
+    expect((await viaSecond.post(`/v1/certificates/${cancelId}/cancel`, {})).body.Status).toBe(7);
+    const id = await eco.apply(olga, { DomainName: "olga-shared.com", DvAuthMethod: "DNS_AUTO" });
+    await eco.world.clock.advance(hours(25));
+    expect((await viaSecond.get(`/v1/certificates/${id}`)).body.Status).toBe(1);
+    expect((await viaSecond.get(`/v1/certificates/${id}/download?ServiceType=iis`)).status).toBe(200);
+  } finally {
+    await second.close();
+  }
 });
