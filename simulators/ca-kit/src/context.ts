@@ -1,11 +1,13 @@
 import type { BusinessCalendar, Rng, Scheduler } from "@certsim/clock";
 import type { CaHierarchy } from "@certsim/pki";
 import type { BrandDefinition, DenyList } from "./core/brand";
+import type { ResolvedFlow } from "./core/flow";
 import type { ProductRule } from "./core/products";
 import type { ReviewTimings } from "./core/timings";
 import type { Store } from "./db/store";
 import type { CallbackNotifier } from "./review/callbacks";
 import type { Validator } from "./va/validator";
+import type { WorldClient } from "./world/client";
 
 /** What the parts of one running CA share. */
 export interface CaContext {
@@ -19,7 +21,11 @@ export interface CaContext {
   timings: ReviewTimings;
   calendar: BusinessCalendar;
   notifier: CallbackNotifier;
+  /** The world's registry, phone line and mailbox (needed by flows with a manual review). */
+  world?: WorldClient;
   product(code: string): ProductRule | undefined;
+  /** The review flow of a product (by its validation level, `BrandDefinition.flows`). */
+  flowFor(product: ProductRule): ResolvedFlow;
   denyList(): DenyList;
   reuseDays(at: Date): number;
 }

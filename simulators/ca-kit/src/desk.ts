@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { DAY } from "@certsim/clock";
 import { classifyName, coveredNames, NameError, normaliseName, primaryDomain } from "@certsim/names";
 import { CsrError, type ParsedCsr, parseCsr } from "@certsim/pki";
 import type { CaContext } from "./context";
 import { CaError, invalid, orderNotFound } from "./core/errors";
+import type { ProductRule } from "./core/products";
 import { assertProductFits } from "./core/products";
 import { nextDcvCheck } from "./core/timings";
-import { type DcvMethod, type Order, proofKindOf, type Reseller } from "./core/types";
+import { type Contact, type DcvMethod, type Order, type Organization, proofKindOf, type Reseller } from "./core/types";
 import type { ReviewPipeline } from "./review/pipeline";
-import { assertMethodFitsNames, buildDcvRecord, proofTargets } from "./va/dcv-records";
+import { positionOf, stageView } from "./review/position";
+import { assertMethodFitsNames, buildOrderDcv } from "./va/dcv-records";
 
 export interface PlaceOrderInput {
   productCode: string;
@@ -18,6 +19,11 @@ export interface PlaceOrderInput {
   dcvMethod: DcvMethod;
   partnerOrderId: string;
   callbackUrl?: string;
+  /** OV/EV: required. */
+  organization?: Organization;
+  /** OV/EV: required. */
+  applicant?: Contact;
+  administrator?: Contact;
 }
 
 /**
@@ -91,6 +97,10 @@ export class OrderDesk {
     }
     const primary = primaryOf(bound[0]!);
 
+    const parties = this.parties(product, input);
+    const flow = this.ctx.flowFor(product);
+    const releaseNow = flow[0]!.includes("dcv");
+
     const placed = store.transaction((): { order: Order; created: boolean } => {
       const again = store.orderByPartnerId(reseller.id, input.partnerOrderId);
       if (again) return { order: again, created: false };
@@ -99,29 +109,10 @@ export class OrderDesk {
         rule({ store, resellerId: reseller.id, product, domains: bound, primaryDomain: primary, now });
       }
       const id = `${brand.orderIdPrefix}${String(store.nextNumber("order")).padStart(8, "0")}`;
-      const reuseWindow = this.ctx.reuseDays(new Date(now)) * DAY;
-      const targets = bound.flatMap((domain) => proofTargets(domain, kind));
-      const dcv = targets.map((target, index) => {
-        const record = buildDcvRecord({
-          format: brand.dcvFormat,
-          brandRng: this.ctx.rng,
-          orderId: id,
-          index,
-          generation: 0,
-          target,
-          csrDer: csr.der,
-          now,
-          valueLifetime: timings.valueLifetime,
-        });
-        // DCV-11: every name this record proves was validated for this reseller within the reuse period.
-        const earlier = record.proves.map((name) => store.validatedAt(reseller.id, name));
-        if (earlier.every((at) => at !== undefined && now - at < reuseWindow)) {
-          record.status = "passed";
-          record.reused = true;
-          record.passedAt = Math.min(...(earlier as number[]));
-        }
-        return record;
-      });
+      // The DCV instructions go out now, unless the flow begins with a pre-review (WT-2).
+      const dcv = releaseNow
+        ? buildOrderDcv(this.ctx, { id, resellerId: reseller.id, domains: bound, kind, csrDer: csr.der }, now)
+        : [];
       const created: Order = {
         id,
         resellerId: reseller.id,
@@ -139,13 +130,17 @@ export class OrderDesk {
         stage: "PENDING-DCV",
         createdAt: now,
         updatedAt: now,
+        // Until the instructions are released these hold the placing instant; release sets them (DCV-2).
         dcvStartedAt: now,
         dcvDeadlineAt: now + timings.dcvDeadline,
-        nextCheckAt: nextDcvCheck(now, now, timings),
+        ...(releaseNow ? { nextCheckAt: nextDcvCheck(now, now, timings) } : {}),
         manualHold: false,
         reviewRound: 0,
         dcv,
+        ...parties,
+        review: { flow },
       };
+      Object.assign(created, positionOf(created));
       store.insertOrder(created);
       store.appendLog(id, { at: now, status: created.status, stage: created.stage, detail: "order placed" });
       return { order: created, created: true };
@@ -198,6 +193,24 @@ export class OrderDesk {
     return this.pipeline.approve(id);
   }
 
+  /** The manual review (OV-3/4/5): pass it, fail it, or call the registered phone again now. */
+  manualReview(
+    id: string,
+    action: { kind: "approve" } | { kind: "reject"; reason: string } | { kind: "call" },
+  ): Promise<Order> {
+    this.order(id);
+    return this.pipeline.manualReview(id, action);
+  }
+
+  /** Orders whose manual review is at work: the reviewers' queue. */
+  manualReviewQueue(): Order[] {
+    return this.ctx.store
+      .listOrders({ status: "pending_dcv" })
+      .concat(this.ctx.store.listOrders({ status: "reviewing" }))
+      .filter((order) => stageView(order, "manual-review") === "active")
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
   revokeAsOperator(id: string, reason: string): Promise<Order> {
     this.order(id);
     return this.pipeline.revoke(id, reason, "the operator");
@@ -228,6 +241,46 @@ export class OrderDesk {
   }
 
   // ── helpers ──────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** OV/EV orders name the organisation and an applicant (the administrator is optional); DV orders name none. */
+  private parties(
+    product: ProductRule,
+    input: PlaceOrderInput,
+  ): Pick<Order, "organization" | "applicant" | "administrator"> {
+    if (product.validation === "DV") {
+      for (const field of ["organization", "applicant", "administrator"] as const) {
+        if (input[field] !== undefined) {
+          throw invalid("InvalidParameter", field, `${product.code} is a DV product: it carries no ${field}`);
+        }
+      }
+      return {};
+    }
+    if (!input.organization) {
+      throw new CaError(
+        400,
+        "MissingParameter",
+        `${product.code} is ${product.validation}: the organisation is required`,
+        {
+          field: "organization",
+        },
+      );
+    }
+    if (!input.applicant) {
+      throw new CaError(
+        400,
+        "MissingParameter",
+        `${product.code} is ${product.validation}: the applicant is required`,
+        {
+          field: "applicant",
+        },
+      );
+    }
+    return {
+      organization: cleanOrganization(input.organization),
+      applicant: cleanContact(input.applicant, "applicant"),
+      ...(input.administrator ? { administrator: cleanContact(input.administrator, "administrator") } : {}),
+    };
+  }
 
   private normaliseDomains(inputs: readonly string[], field = "domains"): string[] {
     const names: string[] = [];
@@ -282,4 +335,48 @@ function primaryOf(name: string, field = "domains"): string {
     if (error instanceof NameError) throw invalid("InvalidDomain", field, error.message, error.rule);
     throw error;
   }
+}
+
+const COUNTRY = /^[A-Z]{2}$/;
+
+/** Trims an organisation and refuses blank fields, naming them (`organization.address`). */
+function cleanOrganization(input: Organization): Organization {
+  const text = (field: keyof Organization, value: string | undefined, required: boolean) => {
+    const trimmed = value?.trim() ?? "";
+    if (required && !trimmed)
+      throw invalid("InvalidParameter", `organization.${field}`, `organization.${field} is empty`);
+    return trimmed;
+  };
+  const country = text("country", input.country, false).toUpperCase();
+  if (country && !COUNTRY.test(country)) {
+    throw invalid("InvalidParameter", "organization.country", "organization.country is an ISO 3166 alpha-2 code");
+  }
+  const city = text("city", input.city, false);
+  return {
+    name: text("name", input.name, true),
+    registrationNumber: text("registrationNumber", input.registrationNumber, true),
+    address: text("address", input.address, true),
+    ...(city ? { city } : {}),
+    ...(country ? { country } : {}),
+    phone: text("phone", input.phone, true),
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function cleanContact(input: Contact, role: "applicant" | "administrator"): Contact {
+  const text = (field: keyof Contact, value: string | undefined, required: boolean) => {
+    const trimmed = value?.trim() ?? "";
+    if (required && !trimmed) throw invalid("InvalidParameter", `${role}.${field}`, `${role}.${field} is empty`);
+    return trimmed;
+  };
+  const email = text("email", input.email, true);
+  if (!EMAIL.test(email)) throw invalid("InvalidParameter", `${role}.email`, `${role}.email is not an e-mail address`);
+  const position = text("position", input.position, false);
+  return {
+    name: text("name", input.name, true),
+    ...(position ? { position } : {}),
+    phone: text("phone", input.phone, true),
+    email,
+  };
 }

@@ -1,7 +1,16 @@
 // ca-kit: what every simulated CA shares. A brand supplies a BrandDefinition (products, DCV format, CAA identity,
-// rules) and a ResellerDialect; startCa runs the rest.
+// rules, review flows) and a ResellerDialect (or its own reseller face); startCa runs the rest.
 export { mountOperatorApi } from "./api/operator";
-export { presentCheck, presentDcvRecord, presentOrder, presentOrderForOperator, presentProduct } from "./api/present";
+export {
+  presentCheck,
+  presentContact,
+  presentDcvRecord,
+  presentOrder,
+  presentOrderForOperator,
+  presentOrganization,
+  presentProduct,
+  presentReview,
+} from "./api/present";
 export { mountResellerApi, type ResellerDialect } from "./api/reseller";
 export { loadOrCreateHierarchy } from "./ca/hierarchy";
 export { signOrder } from "./ca/issue";
@@ -16,15 +25,48 @@ export type {
   DenyList,
 } from "./core/brand";
 export { CaError, type CaErrorCode, invalid } from "./core/errors";
+export {
+  type CallAttempt,
+  type CallState,
+  DV_FLOW,
+  FlowError,
+  type FlowStep,
+  type ManualReviewState,
+  type PreReviewState,
+  type RegistryMismatch,
+  type ResolvedFlow,
+  type ReviewFlow,
+  resolveFlow,
+  STAGE_NAMES,
+  type StageName,
+} from "./core/flow";
 export { assertProductFits, dcvMethodsFor, type ProductRule } from "./core/products";
-export { DEFAULT_TIMINGS, dcvReuseDays, nextDcvCheck, type ReviewTimings, resolveTimings } from "./core/timings";
+export {
+  DEFAULT_TIMINGS,
+  dcvReuseDays,
+  nextDcvCheck,
+  type ReviewTimings,
+  resolveTimings,
+  type TimingOverrides,
+} from "./core/timings";
 export * from "./core/types";
 export { hashApiKey, Store } from "./db/store";
 export { OrderDesk, type PlaceOrderInput } from "./desk";
-export { CallbackNotifier } from "./review/callbacks";
+export { type CallbackFormat, CallbackNotifier, DEFAULT_CALLBACK_FORMAT } from "./review/callbacks";
 export { ReviewPipeline } from "./review/pipeline";
+export { currentStep, dcvReleased, positionOf, type StageView, stagePassed, stageView } from "./review/position";
 export { type SecurityVerdict, securityReview, skeletons } from "./review/security";
-export { type RunningCa, type StartCaOptions, startCa } from "./start";
+export type { StageHost, StageRunner } from "./review/stage";
+export { describeReview, type ManualReviewReport, type ReviewReport, type StageReport } from "./review/view";
+export { type ResellerFace, type RunningCa, type StartCaOptions, startCa } from "./start";
 export { checkRecord } from "./va/check";
-export { buildDcvRecord, fileNamesOf, type ProofTarget, proofTargets, validationDomainOf } from "./va/dcv-records";
+export {
+  buildDcvRecord,
+  buildOrderDcv,
+  fileNamesOf,
+  type ProofTarget,
+  proofTargets,
+  validationDomainOf,
+} from "./va/dcv-records";
 export { type CaaCheck, type DcvResult, LOCAL_CHECK, type Validator } from "./va/validator";
+export { type OrganisationClaim, type RegistryVerdict, WorldClient, WorldUnavailable } from "./world/client";

@@ -7,17 +7,32 @@ import { mountResellerApi, type ResellerDialect } from "./api/reseller";
 import { loadOrCreateHierarchy } from "./ca/hierarchy";
 import type { CaContext } from "./context";
 import type { BrandDefinition, DenyList } from "./core/brand";
-import { dcvReuseDays, type ReviewTimings, resolveTimings } from "./core/timings";
+import { DV_FLOW, type ResolvedFlow, resolveFlow } from "./core/flow";
+import type { ProductRule } from "./core/products";
+import { dcvReuseDays, resolveTimings, type TimingOverrides } from "./core/timings";
 import { Store } from "./db/store";
 import { OrderDesk } from "./desk";
-import { CallbackNotifier } from "./review/callbacks";
+import { type CallbackFormat, CallbackNotifier } from "./review/callbacks";
 import { ReviewPipeline } from "./review/pipeline";
 import type { Validator } from "./va/validator";
+import { WorldClient } from "./world/client";
+
+/** A brand's own reseller face, mounted instead of the generic one (WoTrus writes its own over `OrderDesk`). */
+export type ResellerFace = (service: Service, ctx: CaContext, desk: OrderDesk) => void;
 
 export interface StartCaOptions {
   brand: BrandDefinition;
-  /** The reseller API's dialect (path, key header, error codes). */
-  dialect: ResellerDialect;
+  /** The generic reseller API's dialect (path, key header, error codes); or give `resellerApi`. */
+  dialect?: ResellerDialect;
+  /** The brand's own reseller API instead of the generic one. */
+  resellerApi?: ResellerFace;
+  /** What status callbacks say (default: ca-kit's `{ order_id, partner_order_id, status, stage }`). */
+  callbacks?: CallbackFormat;
+  /**
+   * The world's API (business registry, phone line, mailbox): needed when a flow has a manual review (OV-3, OV-5).
+   * Called with the global `fetch`, tracked by the clock.
+   */
+  worldUrl?: string;
   /** The one simulated clock. */
   clock: Scheduler;
   /** The world's seeded generator; the CA forks its own stream from it by brand id. */
@@ -37,7 +52,7 @@ export interface StartCaOptions {
   /** When set, the operator API needs `X-Operator-Token: <token>`. */
   operatorToken?: string;
   /** Overrides of the brand's review timings. */
-  timings?: Partial<ReviewTimings>;
+  timings?: TimingOverrides;
   /** Business days for FREE-7 (default: the CN calendar of @certsim/clock). */
   calendar?: BusinessCalendar;
   /** Deny list used when the data folder has none yet (else the brand's default). */
@@ -48,6 +63,8 @@ export interface StartCaOptions {
   hierarchyKeys?: { root?: KeySpec; intermediate?: KeySpec };
   /** Real-time limit of a status callback. Default 5 s. */
   callbackTimeoutMs?: number;
+  /** Real-time limit of a request to the world. Default 5 s. */
+  worldTimeoutMs?: number;
 }
 
 export interface RunningCa {
@@ -65,6 +82,22 @@ export interface RunningCa {
 /** Starts one CA: opens (or creates) its state, re-arms every open order, and listens. */
 export async function startCa(options: StartCaOptions): Promise<RunningCa> {
   const { brand, clock } = options;
+  if (!options.dialect === !options.resellerApi)
+    throw new RangeError("startCa needs either a dialect or a resellerApi");
+  const flows = {
+    DV: resolveFlow(brand.flows?.DV ?? DV_FLOW),
+    OV: resolveFlow(brand.flows?.OV ?? DV_FLOW),
+    EV: resolveFlow(brand.flows?.EV ?? DV_FLOW),
+  } satisfies Record<ProductRule["validation"], ResolvedFlow>;
+  const needsWorld = brand.products.some((p) => flows[p.validation].some((step) => step.includes("manual-review")));
+  if (needsWorld && !options.worldUrl) {
+    throw new RangeError(`${brand.displayName}'s manual review needs the world's URL (worldUrl)`);
+  }
+  const timings = resolveTimings({
+    ...brand.timings,
+    ...options.timings,
+    manualReviewDays: { ...brand.timings?.manualReviewDays, ...options.timings?.manualReviewDays },
+  });
   const store = new Store(options.dbPath);
   let validator = options.validator;
   let ownValidator = false;
@@ -98,10 +131,12 @@ export async function startCa(options: StartCaOptions): Promise<RunningCa> {
       rng: options.rng.fork(`ca/${brand.id}`),
       validator,
       hierarchy,
-      timings: resolveTimings({ ...brand.timings, ...options.timings }),
+      timings,
       calendar: options.calendar ?? defaultCalendar,
-      notifier: new CallbackNotifier(clock, options.callbackTimeoutMs),
+      notifier: new CallbackNotifier(clock, options.callbackTimeoutMs, options.callbacks),
+      ...(options.worldUrl ? { world: new WorldClient(options.worldUrl, clock, options.worldTimeoutMs) } : {}),
       product: (code) => products.get(code),
+      flowFor: (product) => flows[product.validation],
       denyList: () => store.getMeta<DenyList>(DENY_LIST_KEY) ?? { domains: [], lookalikes: [] },
       reuseDays: brand.reuseDays ?? dcvReuseDays,
     };
@@ -110,7 +145,8 @@ export async function startCa(options: StartCaOptions): Promise<RunningCa> {
 
     const description = `${brand.displayName} CA simulator`;
     const reseller = new Service({ name: brand.id, description, tracker: clock });
-    mountResellerApi(reseller, context, desk, options.dialect);
+    if (options.resellerApi) options.resellerApi(reseller, context, desk);
+    else mountResellerApi(reseller, context, desk, options.dialect!);
     let operator = reseller;
     if (options.operatorPort !== undefined) {
       operator = new Service({

@@ -6,7 +6,7 @@ import type { DenyList } from "../core/brand";
 import { CaError } from "../core/errors";
 import type { OrderStatus } from "../core/types";
 import type { OrderDesk } from "../desk";
-import { presentCertificateStatus, presentOrderForOperator } from "./present";
+import { presentCertificateStatus, presentOrderForOperator, presentReview } from "./present";
 
 export const DENY_LIST_KEY = "deny-list";
 
@@ -65,16 +65,62 @@ export function mountOperatorApi(service: Service, ctx: CaContext, desk: OrderDe
       const order = desk.order(params.id ?? "");
       return presentOrderForOperator(order, certificateOf(order.serial), ctx.store.orderLog(order.id));
     })
-    .route("post", "/operator/orders/:id/approve", { summary: "pass the review and issue now" }, async ({ params }) => {
-      const order = await desk.approve(params.id ?? "");
-      return presentOrderForOperator(order, certificateOf(order.serial));
-    })
+    .route(
+      "post",
+      "/operator/orders/:id/approve",
+      { summary: "pass a pre-review or manual review at work; otherwise pass the review and issue now" },
+      async ({ params }) => {
+        const order = await desk.approve(params.id ?? "");
+        return presentOrderForOperator(order, certificateOf(order.serial));
+      },
+    )
     .route(
       "post",
       "/operator/orders/:id/reject",
       { summary: "fail the review", body: z.strictObject({ reason: z.string().min(1).max(500) }) },
       async ({ params, body }) => {
         const order = await desk.reject(params.id ?? "", body.reason);
+        return presentOrderForOperator(order, certificateOf(order.serial));
+      },
+    )
+    .route(
+      "get",
+      "/operator/reviews",
+      { summary: "the manual review queue: orders whose manual review (OV-3/4/5) is at work" },
+      () => ({
+        orders: desk.manualReviewQueue().map((order) => presentOrderForOperator(order, certificateOf(order.serial))),
+      }),
+    )
+    .route(
+      "get",
+      "/operator/orders/:id/review",
+      { summary: "an order's review: stages, registry, calls" },
+      ({ params }) => presentReview(desk.order(params.id ?? "")),
+    )
+    .route(
+      "post",
+      "/operator/orders/:id/review/approve",
+      { summary: "pass the manual review now (the flow goes on: issuance waits for DCV, WT-3)" },
+      async ({ params }) => {
+        const order = await desk.manualReview(params.id ?? "", { kind: "approve" });
+        return presentOrderForOperator(order, certificateOf(order.serial));
+      },
+    )
+    .route(
+      "post",
+      "/operator/orders/:id/review/reject",
+      { summary: "fail the manual review", body: z.strictObject({ reason: z.string().min(1).max(500) }) },
+      async ({ params, body }) => {
+        const order = await desk.manualReview(params.id ?? "", { kind: "reject", reason: body.reason });
+        return presentOrderForOperator(order, certificateOf(order.serial));
+      },
+    )
+    .route(
+      "post",
+      "/operator/orders/:id/review/call",
+      { summary: "call the organisation's registered phone again now (OV-3)" },
+      async ({ params }) => {
+        const order = await desk.manualReview(params.id ?? "", { kind: "call" });
         return presentOrderForOperator(order, certificateOf(order.serial));
       },
     )

@@ -1,7 +1,18 @@
 import { formatGmt8 } from "@certsim/clock";
+import { DV_FLOW, resolveFlow, sameFlow } from "../core/flow";
 import type { ProductRule } from "../core/products";
 import { dcvMethodsFor } from "../core/products";
-import type { CertificateRecord, CheckSummary, DcvRecord, Order, OrderLogEntry } from "../core/types";
+import type {
+  CertificateRecord,
+  CheckSummary,
+  Contact,
+  DcvRecord,
+  Order,
+  OrderLogEntry,
+  Organization,
+} from "../core/types";
+import { dcvReleased } from "../review/position";
+import { describeReview } from "../review/view";
 
 // The JSON shapes both faces answer with: snake_case, times ISO-8601 in GMT+8 with the offset (TIME-1).
 
@@ -54,7 +65,7 @@ export function presentOrder(order: Order, certificate?: CertificateRecord) {
     stage: order.stage,
     ...(order.failure ? { failure: { code: order.failure.code, reason: order.failure.reason } } : {}),
     dcv: order.dcv.map(presentDcvRecord),
-    dcv_expires_at: time(order.dcvDeadlineAt),
+    ...(dcvReleased(order) ? { dcv_expires_at: time(order.dcvDeadlineAt) } : {}),
     ...(order.dcvPassedAt !== undefined ? { dcv_passed_at: time(order.dcvPassedAt) } : {}),
     ...(certificate
       ? {
@@ -66,8 +77,85 @@ export function presentOrder(order: Order, certificate?: CertificateRecord) {
           },
         }
       : {}),
+    ...(order.organization ? { organization: presentOrganization(order.organization) } : {}),
+    ...(order.applicant ? { applicant: presentContact(order.applicant) } : {}),
+    ...(order.administrator ? { administrator: presentContact(order.administrator) } : {}),
+    ...(sameFlow(order.review.flow, DEFAULT_FLOW) ? {} : { review: presentReviewSummary(order) }),
     created_at: time(order.createdAt),
     updated_at: time(order.updatedAt),
+  };
+}
+
+const DEFAULT_FLOW = resolveFlow(DV_FLOW);
+
+export function presentOrganization(org: Organization) {
+  return {
+    name: org.name,
+    registration_number: org.registrationNumber,
+    address: org.address,
+    ...(org.city ? { city: org.city } : {}),
+    ...(org.country ? { country: org.country } : {}),
+    phone: org.phone,
+  };
+}
+
+export function presentContact(contact: Contact) {
+  return {
+    name: contact.name,
+    ...(contact.position ? { position: contact.position } : {}),
+    phone: contact.phone,
+    email: contact.email,
+  };
+}
+
+/** What a reseller sees of the review: each stage's state (the planned instants stay with the CA). */
+function presentReviewSummary(order: Order) {
+  const review = describeReview(order);
+  return {
+    flow: review.flow,
+    stages: Object.fromEntries(review.stages.map((stage) => [stage.name, stage.state])),
+  };
+}
+
+/** The whole review as the operator sees it: each stage with its instants, the manual review's checks and calls. */
+export function presentReview(order: Order) {
+  const review = describeReview(order);
+  const manual = review.manual;
+  return {
+    flow: review.flow,
+    current: review.current,
+    stages: review.stages.map((stage) => ({
+      name: stage.name,
+      state: stage.state,
+      ...(stage.startedAt !== undefined ? { started_at: time(stage.startedAt) } : {}),
+      ...(stage.dueAt !== undefined ? { due_at: time(stage.dueAt) } : {}),
+      ...(stage.deadlineAt !== undefined ? { deadline_at: time(stage.deadlineAt) } : {}),
+      ...(stage.passedAt !== undefined ? { passed_at: time(stage.passedAt) } : {}),
+      ...(stage.passedBy ? { passed_by: stage.passedBy } : {}),
+    })),
+    ...(manual
+      ? {
+          manual_review: {
+            validation: manual.validation,
+            business_days: manual.businessDays,
+            registry: manual.registry,
+            mismatches: manual.mismatches,
+            phone: manual.phone,
+            ...(manual.registeredPhone ? { registered_phone: manual.registeredPhone } : {}),
+            calls: manual.calls.map((call) => ({
+              call_id: call.id,
+              to: call.to,
+              placed_at: time(call.placedAt),
+              state: call.state,
+              checked_at: time(call.checkedAt),
+            })),
+            ...(manual.nextCallAt !== undefined ? { next_call_at: time(manual.nextCallAt) } : {}),
+            give_up_at: time(manual.giveUpAt),
+            ...(manual.noticeSentTo ? { notice_sent_to: manual.noticeSentTo } : {}),
+            ...(manual.lastError ? { last_error: manual.lastError } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -82,6 +170,7 @@ export function presentOrderForOperator(order: Order, certificate?: CertificateR
     ...(order.nextCheckAt !== undefined ? { next_check_at: time(order.nextCheckAt) } : {}),
     ...(order.reviewAt !== undefined ? { review_at: time(order.reviewAt) } : {}),
     ...(order.issueAt !== undefined ? { issue_at: time(order.issueAt) } : {}),
+    review: presentReview(order),
     ...(log
       ? {
           log: log.map((entry) => ({

@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, Request } from "express";
 import { z } from "zod";
 import type { CaContext } from "../context";
 import { CaError } from "../core/errors";
-import { DCV_METHODS, type OrderStatus } from "../core/types";
+import { type Contact, DCV_METHODS, type OrderStatus } from "../core/types";
 import type { OrderDesk } from "../desk";
 import { presentCheck, presentOrder, presentProduct } from "./present";
 
@@ -19,6 +19,21 @@ export interface ResellerDialect {
 
 const STATUSES = ["pending_dcv", "reviewing", "issued", "failed", "cancelled", "revoked"] as const;
 
+const contactBody = z.strictObject({
+  name: z.string().min(1).max(100),
+  position: z.string().max(100).optional(),
+  phone: z.string().min(1).max(40),
+  email: z.string().min(3).max(254),
+});
+
+type ContactBody = z.infer<typeof contactBody>;
+const toContact = (body: ContactBody): Contact => ({
+  name: body.name,
+  ...(body.position !== undefined ? { position: body.position } : {}),
+  phone: body.phone,
+  email: body.email,
+});
+
 const placeOrderBody = z.strictObject({
   product_code: z.string().min(1).max(64),
   years: z.number().int().min(1).max(10).optional(),
@@ -30,6 +45,18 @@ const placeOrderBody = z.strictObject({
     .url({ protocol: /^https?$/ })
     .max(2048)
     .optional(),
+  organization: z
+    .strictObject({
+      name: z.string().min(1).max(200),
+      registration_number: z.string().min(1).max(64),
+      address: z.string().min(1).max(300),
+      city: z.string().max(100).optional(),
+      country: z.string().max(2).optional(),
+      phone: z.string().min(1).max(40),
+    })
+    .optional(),
+  applicant: contactBody.optional(),
+  administrator: contactBody.optional(),
 });
 
 /**
@@ -65,6 +92,20 @@ export function mountResellerApi(service: Service, ctx: CaContext, desk: OrderDe
           dcvMethod: body.dcv_method as (typeof DCV_METHODS)[number],
           partnerOrderId: body.partner_order_id,
           ...(body.callback_url !== undefined ? { callbackUrl: body.callback_url } : {}),
+          ...(body.organization
+            ? {
+                organization: {
+                  name: body.organization.name,
+                  registrationNumber: body.organization.registration_number,
+                  address: body.organization.address,
+                  ...(body.organization.city !== undefined ? { city: body.organization.city } : {}),
+                  ...(body.organization.country !== undefined ? { country: body.organization.country } : {}),
+                  phone: body.organization.phone,
+                },
+              }
+            : {}),
+          ...(body.applicant ? { applicant: toContact(body.applicant) } : {}),
+          ...(body.administrator ? { administrator: toContact(body.administrator) } : {}),
         });
         res.status(created ? 201 : 200);
         return presentOrder(order, certificateOf(order.serial));

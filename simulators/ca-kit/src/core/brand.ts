@@ -1,8 +1,9 @@
 import type { Rng } from "@certsim/clock";
 import type { CaAlgorithm } from "@certsim/pki";
 import type { Store } from "../db/store";
+import type { ReviewFlow } from "./flow";
 import type { ProductRule } from "./products";
-import type { ReviewTimings } from "./timings";
+import type { TimingOverrides } from "./timings";
 import type { ProofKind, RecordType } from "./types";
 
 /** What the customer must publish for one bound name, in the brand's format (DCV-3). */
@@ -77,7 +78,12 @@ export interface BrandDefinition {
   /** Extra checks before an order is stored. */
   admissionRules?: readonly AdmissionRule[];
   /** The brand's own delays; the rest are ca-kit's defaults. */
-  timings?: Partial<ReviewTimings>;
+  timings?: TimingOverrides;
+  /**
+   * The review flow by validation level (stages as data, see `ReviewFlow`); a level not named follows `DV_FLOW`
+   * (DCV → security review → issuance). WoTrus OV/EV: `["pre-review", ["dcv", "manual-review"], "issue"]`.
+   */
+  flows?: Partial<Record<"DV" | "OV" | "EV", ReviewFlow>>;
   /** Whether the security review runs (FREE-8), and its deny list when the data folder has none yet. */
   securityReview?: { enabled: boolean; denyList: DenyList };
   /** DCV-11 by default; GM brands use 13 months (DCV-8). */

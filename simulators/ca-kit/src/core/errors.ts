@@ -15,7 +15,9 @@ export type CaErrorCode =
   | "CertificateNotFound"
   | "ResellerNotFound"
   | "InvalidOrderState"
-  | "DuplicateOrder";
+  | "DuplicateOrder"
+  | "DcvNotReleased"
+  | "MissingParameter";
 
 /** A refusal by the CA: an HTTP status, a code, the field it is about and the rule behind it. Never a stack. */
 export class CaError extends ApiError {

@@ -25,6 +25,16 @@ export interface ReviewTimings {
   caaRetryInterval: number;
   /** When true, an order whose security review passed waits in CA-REVIEWING for an operator's approval. */
   manualReview: boolean;
+  /** WT-2: the pre-review takes a delay drawn from [min, max]. Default 10 minutes–72 hours. */
+  preReviewDelay: readonly [number, number];
+  /** OV-4: the manual review takes [min, max] business days by validation level. Default DV 1, OV 3–5, EV 5–7. */
+  manualReviewDays: Readonly<Record<"DV" | "OV" | "EV", readonly [number, number]>>;
+  /** OV-3: an unanswered verification call is tried again on the next business day at this GMT+8 time. "10:00". */
+  callRetryTime: string;
+  /** OV-3: without a confirmed call this long after the manual review began, it fails PhoneUnanswered. 30 days. */
+  manualReviewPatience: number;
+  /** The world (registry, phone, mail) did not answer: the manual review tries again after this. Default 1 hour. */
+  worldRetryInterval: number;
 }
 
 export const DEFAULT_TIMINGS: ReviewTimings = {
@@ -38,26 +48,48 @@ export const DEFAULT_TIMINGS: ReviewTimings = {
   issuanceDeadline: 24 * HOUR,
   caaRetryInterval: HOUR,
   manualReview: false,
+  preReviewDelay: [10 * MINUTE, 72 * HOUR],
+  manualReviewDays: { DV: [1, 1], OV: [3, 5], EV: [5, 7] },
+  callRetryTime: "10:00",
+  manualReviewPatience: 30 * DAY,
+  worldRetryInterval: HOUR,
+};
+
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** Settings over the defaults; `manualReviewDays` may name only some levels. */
+export type TimingOverrides = Partial<Omit<ReviewTimings, "manualReviewDays">> & {
+  manualReviewDays?: Partial<ReviewTimings["manualReviewDays"]>;
 };
 
 /** Fills defaults and refuses impossible settings (a range upside down, an issuance later than the deadline). */
-export function resolveTimings(overrides: Partial<ReviewTimings> = {}): ReviewTimings {
-  const timings = { ...DEFAULT_TIMINGS, ...overrides };
+export function resolveTimings(overrides: TimingOverrides = {}): ReviewTimings {
+  const timings = {
+    ...DEFAULT_TIMINGS,
+    ...overrides,
+    manualReviewDays: { ...DEFAULT_TIMINGS.manualReviewDays, ...overrides.manualReviewDays },
+  };
   for (const key of [
     "dcvDeadline",
     "dcvFastInterval",
     "dcvSlowInterval",
     "valueLifetime",
     "issuanceDeadline",
+    "manualReviewPatience",
+    "worldRetryInterval",
   ] as const) {
     if (!(timings[key] > 0)) throw new RangeError(`timing ${key} must be positive`);
   }
   if (!(timings.dcvFastPeriod >= 0)) throw new RangeError("timing dcvFastPeriod must not be negative");
   if (!(timings.caaRetryInterval > 0)) throw new RangeError("timing caaRetryInterval must be positive");
-  for (const key of ["securityReviewDelay", "issuanceDelay"] as const) {
+  for (const key of ["securityReviewDelay", "issuanceDelay", "preReviewDelay"] as const) {
     const [min, max] = timings[key];
     if (!(min >= 0 && min <= max)) throw new RangeError(`timing ${key} needs 0 ≤ min ≤ max`);
   }
+  for (const [level, [min, max]] of Object.entries(timings.manualReviewDays)) {
+    if (!(min >= 0 && min <= max)) throw new RangeError(`timing manualReviewDays.${level} needs 0 ≤ min ≤ max`);
+  }
+  if (!CLOCK_TIME.test(timings.callRetryTime)) throw new RangeError("timing callRetryTime must be HH:mm");
   if (timings.issuanceDelay[0] > timings.issuanceDeadline) {
     throw new RangeError("the shortest issuance delay is longer than the issuance deadline (FREE-7)");
   }

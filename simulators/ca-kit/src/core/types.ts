@@ -1,4 +1,5 @@
 // The nouns every simulated CA shares: orders, their DCV records, certificates and resellers.
+import type { ManualReviewState, PreReviewState, ResolvedFlow } from "./flow";
 
 /** Where an order is in its life. Open orders are `pending_dcv` and `reviewing`; the rest are final. */
 export type OrderStatus = "pending_dcv" | "reviewing" | "issued" | "failed" | "cancelled" | "revoked";
@@ -12,10 +13,29 @@ export const isOpen = (status: OrderStatus): boolean => OPEN_STATUSES.includes(s
  * records, `CA-REVIEWING` during the security review (or an operator's manual review), `WAIT-ISSUE` once the
  * review passed and the certificate waits for its issuance instant.
  */
-export type Stage = "PENDING-DCV" | "CA-REVIEWING" | "WAIT-ISSUE" | "ISSUED" | "FAILED" | "CANCELLED" | "REVOKED";
+export type Stage =
+  | "PRE-REVIEWING"
+  | "PENDING-DCV"
+  | "CA-REVIEWING"
+  | "WAIT-ISSUE"
+  | "ISSUED"
+  | "FAILED"
+  | "CANCELLED"
+  | "REVOKED";
 
-/** Why an order failed. */
-export type FailureCode = "DcvTimeout" | "CaaForbidden" | "SecurityReview" | "Rejected";
+/**
+ * Why an order failed: DCV not done in time (DCV-2), CAA forbids this CA (DCV-7), the security review (FREE-8), an
+ * operator's rejection, the organisation differs from the business registry (OV-5), the organisation refused the
+ * verification call (OV-3), or the organisation could not be reached by phone within the review's patience.
+ */
+export type FailureCode =
+  | "DcvTimeout"
+  | "CaaForbidden"
+  | "SecurityReview"
+  | "Rejected"
+  | "OrganizationMismatch"
+  | "PhoneDeclined"
+  | "PhoneUnanswered";
 
 /** How the reseller proves control. The automatic forms are the same checks; the reseller places the record. */
 export type DcvMethod = "dns" | "file" | "dns-auto" | "file-auto";
@@ -71,6 +91,27 @@ export interface DcvRecord {
   lastCheck?: CheckSummary;
 }
 
+/** The organisation an OV/EV certificate is issued to, as the applicant claims it (checked against the registry, OV-5). */
+export interface Organization {
+  name: string;
+  /** Registration number in the business registry (unified social credit code); an EV subject's serialNumber. */
+  registrationNumber: string;
+  address: string;
+  city?: string;
+  /** ISO 3166-1 alpha-2; "CN" when absent. */
+  country?: string;
+  /** The phone the applicant gives; the CA calls the registry's number, not this one (OV-3). */
+  phone: string;
+}
+
+/** A person on the order: the applicant, or the administrator who answers for the certificate. */
+export interface Contact {
+  name: string;
+  position?: string;
+  phone: string;
+  email: string;
+}
+
 export interface OrderFailure {
   code: FailureCode;
   reason: string;
@@ -113,7 +154,14 @@ export interface Order {
   /** Increments each time DCV passes, so every review round draws fresh delays. */
   reviewRound: number;
   serial?: string;
+  /** Empty until the DCV instructions are released (at once, or after a pre-review, WT-2). */
   dcv: DcvRecord[];
+  /** OV/EV: the organisation and the people on the order. */
+  organization?: Organization;
+  applicant?: Contact;
+  administrator?: Contact;
+  /** The review flow this order follows and the state of its stages that are not kept in the fields above. */
+  review: ReviewState;
 }
 
 export interface CertificateRecord {
@@ -139,4 +187,12 @@ export interface OrderLogEntry {
   status: OrderStatus;
   stage: Stage;
   detail: string;
+}
+
+/** Where an order's review stands beyond the DCV, security-review and issuance fields of `Order`. */
+export interface ReviewState {
+  /** The steps, in order; stages in one step run side by side (WT-3). Fixed when the order is placed. */
+  flow: ResolvedFlow;
+  preReview?: PreReviewState;
+  manual?: ManualReviewState;
 }

@@ -90,4 +90,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX order_log_by_order ON order_log (order_id, id);
   `,
+  // OV/EV: the organisation and people on an order; the review flow and the state of its later stages (JSON).
+  `
+  ALTER TABLE orders ADD COLUMN organization TEXT;
+  ALTER TABLE orders ADD COLUMN contacts TEXT;
+  ALTER TABLE orders ADD COLUMN review TEXT;
+  `,
 ];

@@ -1,15 +1,19 @@
 import { createHash } from "node:crypto";
 import { type Db, openDatabase } from "@certsim/service";
+import { DV_FLOW, resolveFlow } from "../core/flow";
 import type {
   CertificateRecord,
   CheckSummary,
+  Contact,
   DcvMethod,
   DcvRecord,
   FailureCode,
   Order,
   OrderLogEntry,
   OrderStatus,
+  Organization,
   Reseller,
+  ReviewState,
   Stage,
 } from "../core/types";
 import { MIGRATIONS } from "./schema";
@@ -91,9 +95,11 @@ export class Store {
     this.db
       .prepare(
         `INSERT INTO orders (id, reseller_id, partner_order_id, product_code, years, domains, names, dcv_method, csr_pem,
-          callback_url, free, primary_domain, status, stage, created_at, updated_at, dcv_started_at, dcv_deadline_at)
+          callback_url, free, primary_domain, status, stage, created_at, updated_at, dcv_started_at, dcv_deadline_at,
+          organization, contacts)
          VALUES (@id, @resellerId, @partnerOrderId, @productCode, @years, @domains, @names, @dcvMethod, @csrPem,
-          @callbackUrl, @free, @primaryDomain, @status, @stage, @createdAt, @updatedAt, @dcvStartedAt, @dcvDeadlineAt)`,
+          @callbackUrl, @free, @primaryDomain, @status, @stage, @createdAt, @updatedAt, @dcvStartedAt, @dcvDeadlineAt,
+          @organization, @contacts)`,
       )
       .run({
         id: order.id,
@@ -114,6 +120,11 @@ export class Store {
         updatedAt: order.updatedAt,
         dcvStartedAt: order.dcvStartedAt,
         dcvDeadlineAt: order.dcvDeadlineAt,
+        organization: order.organization ? JSON.stringify(order.organization) : null,
+        contacts:
+          order.applicant || order.administrator
+            ? JSON.stringify({ applicant: order.applicant, administrator: order.administrator })
+            : null,
       });
     this.saveOrder(order);
   }
@@ -126,7 +137,7 @@ export class Store {
           updated_at = @updatedAt, dcv_started_at = @dcvStartedAt, dcv_deadline_at = @dcvDeadlineAt,
           next_check_at = @nextCheckAt, dcv_passed_at = @dcvPassedAt, review_at = @reviewAt,
           security_reviewed_at = @securityReviewedAt, issue_at = @issueAt, manual_hold = @manualHold,
-          review_round = @reviewRound, serial = @serial
+          review_round = @reviewRound, serial = @serial, review = @review
          WHERE id = @id`,
       )
       .run({
@@ -146,6 +157,7 @@ export class Store {
         manualHold: order.manualHold ? 1 : 0,
         reviewRound: order.reviewRound,
         serial: order.serial ?? null,
+        review: JSON.stringify(order.review),
       });
     const upsert = this.db.prepare(
       `INSERT INTO dcv_records (order_id, idx, domain, method, record_type, host, value, path, urls, proves, status,
@@ -312,6 +324,9 @@ export class Store {
       this.db.prepare("SELECT * FROM dcv_records WHERE order_id = ? ORDER BY idx").all(row.id) as Row[]
     ).map(toDcvRecord);
     const failureCode = str(row.failure_code) as FailureCode | undefined;
+    const contacts = row.contacts
+      ? (JSON.parse(String(row.contacts)) as { applicant?: Contact; administrator?: Contact })
+      : undefined;
     return {
       id: String(row.id),
       resellerId: String(row.reseller_id),
@@ -341,6 +356,11 @@ export class Store {
       reviewRound: Number(row.review_round),
       ...opt("serial", str(row.serial)),
       dcv: records,
+      ...(row.organization ? { organization: JSON.parse(String(row.organization)) as Organization } : {}),
+      ...(contacts?.applicant ? { applicant: contacts.applicant } : {}),
+      ...(contacts?.administrator ? { administrator: contacts.administrator } : {}),
+      // Orders stored before flows existed followed the DV flow.
+      review: row.review ? (JSON.parse(String(row.review)) as ReviewState) : { flow: resolveFlow(DV_FLOW) },
     };
   }
 }

@@ -1,9 +1,7 @@
-import { DAY, type EventId, type Rng } from "@certsim/clock";
-import { parseCsr } from "@certsim/pki";
-import { signOrder } from "../ca/issue";
+import type { EventId } from "@certsim/clock";
 import type { CaContext } from "../context";
-import { wrongState } from "../core/errors";
-import { nextDcvCheck } from "../core/timings";
+import { CaError, wrongState } from "../core/errors";
+import type { StageName } from "../core/flow";
 import {
   type CheckSummary,
   isOpen,
@@ -14,29 +12,52 @@ import {
   type Stage,
 } from "../core/types";
 import { checkRecord } from "../va/check";
-import { buildDcvRecord, targetOf } from "../va/dcv-records";
-import { securityReview } from "./security";
+import { DcvStage } from "./dcv-stage";
+import { IssueStage } from "./issuance";
+import { ManualReviewStage } from "./manual-review";
+import { currentStep, dcvReleased, positionOf, stagePassed } from "./position";
+import { PreReviewStage } from "./pre-review";
+import { SecurityReviewStage } from "./security-stage";
+import type { StageHost, StageRunner } from "./stage";
 
 /**
- * The review pipeline on the simulated clock. Each open order has at most one pending wake-up event, computed from
- * its stored state (next DCV re-check, DCV deadline, value expiry, security review, issuance), so a restart re-arms
- * every order from the database alone (`resume`). Every change to an order runs under a per-order lock: clock
- * events and API calls never interleave on one order.
+ * The review pipeline on the simulated clock. An order follows its flow (`ReviewFlow`, stages as data): the
+ * current step is the first with a stage not yet passed; its stages run side by side, and the next step begins
+ * when all of them passed — so with `["pre-review", ["dcv", "manual-review"], "issue"]` the certificate is issued
+ * only when DCV and the manual review have both passed, whichever finishes first (WT-3).
  *
- * Timeline of an order:
- *  - pending_dcv / PENDING-DCV: records re-checked every 10 minutes for the first hour, then hourly (DCV-2); a
- *    value older than its lifetime is replaced (DCV-3); at the 7-day deadline without success → failed DcvTimeout.
- *  - DCV passed → reviewing / CA-REVIEWING: security review after a drawn delay (FREE-8), then WAIT-ISSUE (or an
- *    operator's approval when manual review is on).
- *  - WAIT-ISSUE: at the drawn issuance instant (within 24 h and one business day of DCV, FREE-7) the records are
- *    checked once more (DCV-9: one gone → back to pending_dcv), CAA is evaluated (DCV-7), the leaf is signed.
+ * Each open order has at most one pending wake-up event, the earliest instant one of its working stages needs
+ * (next DCV re-check, DCV deadline, value expiry, end of pre-review, security review, call retry, end of manual
+ * review, issuance), computed from its stored state, so a restart re-arms every order from the database alone
+ * (`resume`). Every change to an order runs under a per-order lock: clock events and API calls never interleave
+ * on one order.
+ *
+ * The default flow (`DV_FLOW`, TrustAsia): pending_dcv / PENDING-DCV while the records are re-checked (DCV-2,
+ * DCV-3); DCV passed → reviewing / CA-REVIEWING until the security review (FREE-8, or an operator's approval with
+ * manual review on); then WAIT-ISSUE until the drawn issuance instant (FREE-7), where DCV-9 and DCV-7 are checked
+ * and the leaf is signed.
  */
-export class ReviewPipeline {
+export class ReviewPipeline implements StageHost {
   readonly #timers = new Map<string, EventId>();
   readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #stages: Record<StageName, StageRunner>;
+  readonly #dcv: DcvStage;
+  readonly #preReview: PreReviewStage;
+  readonly #manual: ManualReviewStage;
   #closed = false;
 
-  constructor(private readonly ctx: CaContext) {}
+  constructor(readonly ctx: CaContext) {
+    this.#dcv = new DcvStage(this);
+    this.#preReview = new PreReviewStage(this);
+    this.#manual = new ManualReviewStage(this);
+    this.#stages = {
+      "pre-review": this.#preReview,
+      dcv: this.#dcv,
+      "security-review": new SecurityReviewStage(this),
+      "manual-review": this.#manual,
+      issue: new IssueStage(this, this.#dcv),
+    };
+  }
 
   /** Re-arms every open order from the stored state (on start). */
   resume(): void {
@@ -74,13 +95,11 @@ export class ReviewPipeline {
 
   // ── entry points ─────────────────────────────────────────────────────────────────────────────────────────
 
-  /** A new order: straight to review when every record was reused (DCV-11), else wait for DCV. */
+  /** A new order: its first step begins (DCV straight to review when every record was reused, DCV-11). */
   placed(order: Order): Promise<Order> {
     return this.withOrder(order.id, async (current) => {
       const fresh = current ?? order;
-      if (fresh.status === "pending_dcv" && fresh.dcv.every((record) => record.status === "passed")) {
-        this.passDcv(fresh, this.now());
-      }
+      await this.advance(fresh, this.now());
       this.arm(fresh);
       return fresh;
     });
@@ -90,21 +109,33 @@ export class ReviewPipeline {
   wake(id: string): Promise<void> {
     return this.withOrder(id, async (order) => {
       if (!order || !isOpen(order.status)) return;
-      await this.step(order);
+      await this.advance(order, this.now());
       this.arm(order);
     });
   }
 
-  /** The reseller's "check now": looks at every record; a pending order moves on when all pass. */
+  /**
+   * The reseller's "check now": looks at every record; a pending order moves on when all pass. Refused while the
+   * instructions are not released (WT-2).
+   */
   checkNow(
     id: string,
   ): Promise<{ order: Order; results: { domain: string; method: ProofKind; check: CheckSummary }[] }> {
     return this.withOrder(id, async (order) => {
       if (!order) throw new Error(`order ${id} vanished`);
+      if (!dcvReleased(order)) {
+        throw new CaError(
+          409,
+          "DcvNotReleased",
+          `order ${id} is in pre-review: its DCV instructions are released when the pre-review passes`,
+          { rule: "WT-2" },
+        );
+      }
       const now = this.now();
-      if (order.status === "pending_dcv") {
-        this.renewExpiredValues(order, now);
-        await this.checkPending(order, now);
+      if (isOpen(order.status) && !stagePassed(order, "dcv")) {
+        this.#dcv.renewExpiredValues(order, now);
+        await this.#dcv.checkPending(order, now);
+        if (stagePassed(order, "dcv")) await this.advance(order, now);
         this.arm(order);
         return {
           order,
@@ -147,17 +178,52 @@ export class ReviewPipeline {
     });
   }
 
-  /** Operator: the review is passed by hand; the certificate is issued now (after DCV-9 and CAA checks). */
+  /**
+   * Operator: passes what waits for the CA. A pre-review or manual review at work is passed (the flow goes on);
+   * otherwise an order under review is passed by hand and issued now (after the DCV-9 and CAA checks).
+   */
   approve(id: string): Promise<Order> {
     return this.withOrder(id, async (order) => {
       if (!order) throw new Error(`order ${id} vanished`);
-      if (order.status !== "reviewing") throw wrongState(id, order.status, "approve (only orders under review)");
+      if (!isOpen(order.status)) throw wrongState(id, order.status, "approve (only orders under review)");
       const now = this.now();
-      order.securityReviewedAt ??= now;
-      order.manualHold = false;
-      order.issueAt = now;
-      this.transition(order, "reviewing", "WAIT-ISSUE", "approved by the operator");
-      await this.issue(order, now);
+      const working = (currentStep(order) ?? []).filter((stage) => !stagePassed(order, stage));
+      if (working.includes("pre-review")) {
+        this.#preReview.pass(order, now, "operator");
+      } else if (working.includes("manual-review")) {
+        this.#manual.pass(order, now, "operator");
+      } else {
+        if (order.status !== "reviewing") throw wrongState(id, order.status, "approve (only orders under review)");
+        order.securityReviewedAt ??= now;
+        order.manualHold = false;
+        order.issueAt = now;
+        this.moved(order, "approved by the operator");
+      }
+      await this.advance(order, now);
+      this.arm(order);
+      return order;
+    });
+  }
+
+  /** Operator: the manual review (OV-3/4/5) is passed, failed, or its call placed again now. */
+  manualReview(id: string, action: { kind: "approve" } | { kind: "reject"; reason: string } | { kind: "call" }) {
+    return this.withOrder(id, async (order) => {
+      if (!order) throw new Error(`order ${id} vanished`);
+      const working = isOpen(order.status) && (currentStep(order) ?? []).includes("manual-review");
+      if (!working || stagePassed(order, "manual-review")) {
+        throw new CaError(
+          409,
+          "InvalidOrderState",
+          `order ${id} has no manual review at work (${order.status}, ${order.stage})`,
+        );
+      }
+      const now = this.now();
+      if (action.kind === "approve") this.#manual.pass(order, now, "operator");
+      else if (action.kind === "reject") this.fail(order, { code: "Rejected", reason: action.reason });
+      else if (order.review.manual?.phone === "confirmed") {
+        throw new CaError(409, "InvalidOrderState", `order ${id}: the registered phone has already confirmed`);
+      } else this.#manual.callNow(order, now);
+      await this.advance(order, now);
       this.arm(order);
       return order;
     });
@@ -174,203 +240,40 @@ export class ReviewPipeline {
     });
   }
 
-  // ── steps ────────────────────────────────────────────────────────────────────────────────────────────────
+  // ── the flow ─────────────────────────────────────────────────────────────────────────────────────────────
 
-  private async step(order: Order): Promise<void> {
-    const now = this.now();
-    if (order.status === "pending_dcv") {
-      this.renewExpiredValues(order, now);
-      if ((order.nextCheckAt ?? order.dcvDeadlineAt) <= now) {
-        await this.checkPending(order, now);
-        if (order.status === "pending_dcv") {
-          order.nextCheckAt = nextDcvCheck(order.dcvStartedAt, now, this.ctx.timings);
-          this.ctx.store.saveOrder(order);
-        }
+  /** Runs the current step's stages; when all of them passed, the next step begins at once. */
+  private async advance(order: Order, now: number): Promise<void> {
+    for (let steps = 0; steps <= order.review.flow.length && isOpen(order.status); steps++) {
+      const step = currentStep(order);
+      if (!step) return;
+      for (const stage of step) {
+        if (!isOpen(order.status)) return;
+        if (!stagePassed(order, stage)) await this.#stages[stage].run(order, now);
       }
-      if (order.status === "pending_dcv" && now >= order.dcvDeadlineAt) {
-        const missing = order.dcv.filter((record) => record.status !== "passed").map((record) => record.domain);
-        this.fail(order, {
-          code: "DcvTimeout",
-          reason: `domain control validation not completed within ${formatDays(this.ctx.timings.dcvDeadline)} for ${missing.join(", ")}`,
-        });
-      }
+      if (step.some((stage) => !stagePassed(order, stage))) return;
+    }
+  }
+
+  // ── bookkeeping (StageHost) ──────────────────────────────────────────────────────────────────────────────
+
+  moved(order: Order, detail: string): void {
+    if (!isOpen(order.status)) {
+      this.log(order, this.now(), detail);
       return;
     }
-    if (order.status !== "reviewing") return;
-    if (order.stage === "CA-REVIEWING" && !order.manualHold && (order.reviewAt ?? now) <= now) {
-      this.runSecurityReview(order, now);
-    }
-    if (order.status === "reviewing" && order.stage === "WAIT-ISSUE" && (order.issueAt ?? now) <= now) {
-      await this.issue(order, now);
-    }
+    const { status, stage } = positionOf(order);
+    this.transition(order, status, stage, detail);
   }
 
-  /** Looks at each pending record; when all have passed, the order goes to review. */
-  private async checkPending(order: Order, now: number): Promise<void> {
-    for (const record of order.dcv) {
-      if (record.status === "passed") continue;
-      const summary = await checkRecord(this.ctx.validator, record, now);
-      record.lastCheck = summary;
-      if (summary.status === "found") {
-        record.status = "passed";
-        record.passedAt = now;
-      }
-    }
-    order.updatedAt = now;
-    this.ctx.store.saveOrder(order);
-    if (order.dcv.every((record) => record.status === "passed")) this.passDcv(order, now);
-  }
-
-  /** DCV-3: a pending record whose value has outlived its lifetime gets a fresh value. */
-  private renewExpiredValues(order: Order, now: number): void {
-    const expired = order.dcv.filter((record) => record.status !== "passed" && record.valueExpiresAt <= now);
-    if (expired.length === 0) return;
-    const csrDer = parseCsr(order.csrPem).der;
-    for (const old of expired) {
-      order.dcv[order.dcv.indexOf(old)] = buildDcvRecord({
-        format: this.ctx.brand.dcvFormat,
-        brandRng: this.ctx.rng,
-        orderId: order.id,
-        index: old.index,
-        generation: old.generation + 1,
-        target: targetOf(old),
-        csrDer,
-        now,
-        valueLifetime: this.ctx.timings.valueLifetime,
-      });
-    }
-    this.log(order, now, `DCV value expired for ${expired.map((r) => r.domain).join(", ")}; new value issued (DCV-3)`);
-  }
-
-  /** DCV passed: remember the validations (DCV-11), draw the review and issuance instants (FREE-7). */
-  private passDcv(order: Order, now: number): void {
-    const { store, timings } = this.ctx;
-    for (const record of order.dcv) {
-      if (record.reused) continue;
-      for (const name of record.proves) {
-        store.recordValidation(order.resellerId, name, record.method, record.passedAt ?? now, order.id);
-      }
-    }
-    order.reviewRound += 1;
-    order.dcvPassedAt = now;
-    order.nextCheckAt = undefined;
-    const rng = this.ctx.rng.fork(`order/${order.id}/review/${order.reviewRound}`);
-    // FREE-7: within 24 hours and within one business day of DCV passing.
-    const latest = Math.min(now + timings.issuanceDeadline, this.ctx.calendar.addBusinessTime(now, DAY).getTime());
-    let reviewDelay = 0;
-    let stage: Stage = "WAIT-ISSUE";
-    if (order.securityReviewedAt === undefined) {
-      reviewDelay = drawSeconds(rng, timings.securityReviewDelay[0], timings.securityReviewDelay[1]);
-      order.reviewAt = now + reviewDelay;
-      stage = "CA-REVIEWING";
-    }
-    const maxDelay = Math.min(timings.issuanceDelay[1], latest - now);
-    const minDelay = Math.min(Math.max(timings.issuanceDelay[0], reviewDelay), maxDelay);
-    order.issueAt = now + drawSeconds(rng, minDelay, maxDelay);
-    const reused = order.dcv.filter((record) => record.reused).map((record) => record.domain);
-    this.transition(
-      order,
-      "reviewing",
-      stage,
-      reused.length === order.dcv.length
-        ? `earlier validation reused for ${reused.join(", ")} (DCV-11)`
-        : `domain control validated${reused.length ? ` (reused for ${reused.join(", ")})` : ""}`,
-    );
-  }
-
-  private runSecurityReview(order: Order, now: number): void {
-    const settings = this.ctx.brand.securityReview;
-    const verdict = settings?.enabled
-      ? securityReview(order.names, this.ctx.denyList())
-      : { passed: true, reason: "no security review" };
-    if (!verdict.passed) {
-      this.fail(order, { code: "SecurityReview", reason: verdict.reason });
-      return;
-    }
-    order.securityReviewedAt = now;
-    if (this.ctx.timings.manualReview) {
-      order.manualHold = true;
-      this.transition(order, "reviewing", "CA-REVIEWING", "security review passed; waiting for an operator");
-      return;
-    }
-    this.transition(order, "reviewing", "WAIT-ISSUE", "security review passed");
-  }
-
-  /** Issuance: DCV-9 re-check, CAA (DCV-7), then signing. */
-  private async issue(order: Order, now: number): Promise<void> {
-    const { validator, store, timings } = this.ctx;
-    const lost: string[] = [];
-    for (const record of order.dcv) {
-      if (record.reused) continue;
-      const summary = await checkRecord(validator, record, now);
-      record.lastCheck = summary;
-      if (summary.status !== "found") {
-        record.status = "pending";
-        delete record.passedAt;
-        lost.push(`${record.domain} (${summary.reason})`);
-      }
-    }
-    if (lost.length > 0) {
-      order.dcvStartedAt = now;
-      order.dcvDeadlineAt = now + timings.dcvDeadline;
-      order.nextCheckAt = nextDcvCheck(now, now, timings);
-      order.manualHold = false;
-      delete order.dcvPassedAt;
-      delete order.reviewAt;
-      delete order.issueAt;
-      this.renewExpiredValues(order, now);
-      this.transition(
-        order,
-        "pending_dcv",
-        "PENDING-DCV",
-        `DCV record gone before issuance (DCV-9): ${lost.join("; ")}`,
-      );
-      return;
-    }
-    for (const name of order.names) {
-      const verdict = await validator.evaluateCaa(name, {
-        identity: this.ctx.brand.caaIdentities,
-        wildcard: name.startsWith("*."),
-      });
-      if (verdict.outcome === "lookup-failed") {
-        // RFC 8659: no issuance without an answer. Retry, and give up after as long as DCV itself may take.
-        if (now - (order.dcvPassedAt ?? now) >= timings.dcvDeadline) {
-          this.fail(order, {
-            code: "CaaForbidden",
-            reason: `${name}: CAA could not be checked: ${verdict.reason} (DCV-7)`,
-          });
-          return;
-        }
-        order.issueAt = now + timings.caaRetryInterval;
-        this.log(order, now, `CAA check postponed: ${verdict.reason}`);
-        return;
-      }
-      if (!verdict.allowed) {
-        this.fail(order, { code: "CaaForbidden", reason: `${name}: ${verdict.reason} (DCV-7)` });
-        return;
-      }
-    }
-    const product = this.ctx.product(order.productCode);
-    if (!product) throw new Error(`product ${order.productCode} of order ${order.id} is no longer sold`);
-    const certificate = await signOrder(this.ctx.hierarchy, order, product, new Date(now));
-    store.transaction(() => {
-      store.insertCertificate(certificate);
-      order.serial = certificate.serial;
-      delete order.issueAt;
-      this.transition(order, "issued", "ISSUED", `certificate ${certificate.serial} issued`);
-    });
-  }
-
-  // ── bookkeeping ──────────────────────────────────────────────────────────────────────────────────────────
-
-  private fail(order: Order, failure: OrderFailure): void {
+  fail(order: Order, failure: OrderFailure): void {
     order.failure = failure;
     this.transition(order, "failed", "FAILED", `${failure.code}: ${failure.reason}`);
   }
 
-  /** Saves a change of status or stage, logs it, and tells the reseller when the status changed. */
-  private transition(order: Order, status: OrderStatus, stage: Stage, detail: string): void {
-    const changed = status !== order.status;
+  /** Saves a change of status or stage, logs it, and tells the reseller when the status it sees changed. */
+  transition(order: Order, status: OrderStatus, stage: Stage, detail: string): void {
+    const before = this.ctx.notifier.statusOf(order);
     const now = this.now();
     order.status = status;
     order.stage = stage;
@@ -379,10 +282,10 @@ export class ReviewPipeline {
       order.manualHold = false;
     }
     this.log(order, now, detail);
-    if (changed) this.ctx.notifier.notify(order);
+    if (this.ctx.notifier.statusOf(order) !== before) this.ctx.notifier.notify(order);
   }
 
-  private log(order: Order, now: number, detail: string): void {
+  log(order: Order, now: number, detail: string): void {
     order.updatedAt = now;
     this.ctx.store.transaction(() => {
       this.ctx.store.saveOrder(order);
@@ -408,30 +311,16 @@ export class ReviewPipeline {
     this.#timers.set(order.id, id);
   }
 
+  /** The earliest instant one of the current step's working stages needs. */
   private wakeTime(order: Order): number | undefined {
-    if (order.status === "pending_dcv") {
-      const expiries = order.dcv.filter((r) => r.status !== "passed").map((r) => r.valueExpiresAt);
-      return Math.min(order.nextCheckAt ?? order.dcvDeadlineAt, order.dcvDeadlineAt, ...expiries);
-    }
-    if (order.status !== "reviewing") return undefined;
-    if (order.stage === "CA-REVIEWING") return order.manualHold ? undefined : order.reviewAt;
-    if (order.stage === "WAIT-ISSUE") return order.issueAt;
-    return undefined;
+    const times = (currentStep(order) ?? [])
+      .filter((stage) => !stagePassed(order, stage))
+      .map((stage) => this.#stages[stage].wakeAt(order))
+      .filter((at): at is number => at !== undefined);
+    return times.length ? Math.min(...times) : undefined;
   }
 
   private now(): number {
     return this.ctx.clock.nowMs();
   }
-}
-
-/** A delay in whole seconds within [min, max] (API times are given to the second). */
-function drawSeconds(rng: Rng, minMs: number, maxMs: number): number {
-  const low = Math.ceil(minMs / 1000);
-  const high = Math.floor(maxMs / 1000);
-  return low <= high ? rng.int(low, high) * 1000 : rng.durationBetween(minMs, maxMs);
-}
-
-function formatDays(ms: number): string {
-  const days = ms / DAY;
-  return Number.isInteger(days) ? `${days} days` : `${Math.round(ms / 3_600_000)} hours`;
 }

@@ -1,5 +1,6 @@
-import type { Rng } from "@certsim/clock";
+import { DAY, type Rng } from "@certsim/clock";
 import { classifyName, coveredNames, primaryDomain } from "@certsim/names";
+import type { CaContext } from "../context";
 import type { DcvFormat } from "../core/brand";
 import { invalid } from "../core/errors";
 import type { DcvRecord, ProofKind } from "../core/types";
@@ -106,4 +107,37 @@ export function buildDcvRecord(params: {
     valueCreatedAt: now,
     valueExpiresAt: now + params.valueLifetime,
   };
+}
+
+/**
+ * Every record an order needs (one per proof target of each bound name), built when its DCV instructions are
+ * released. DCV-11: a record whose names this reseller validated within the reuse period starts as passed.
+ */
+export function buildOrderDcv(
+  ctx: Pick<CaContext, "brand" | "rng" | "store" | "timings" | "reuseDays">,
+  order: { id: string; resellerId: string; domains: readonly string[]; kind: ProofKind; csrDer: Uint8Array },
+  now: number,
+): DcvRecord[] {
+  const reuseWindow = ctx.reuseDays(new Date(now)) * DAY;
+  const targets = order.domains.flatMap((domain) => proofTargets(domain, order.kind));
+  return targets.map((target, index) => {
+    const record = buildDcvRecord({
+      format: ctx.brand.dcvFormat,
+      brandRng: ctx.rng,
+      orderId: order.id,
+      index,
+      generation: 0,
+      target,
+      csrDer: order.csrDer,
+      now,
+      valueLifetime: ctx.timings.valueLifetime,
+    });
+    const earlier = record.proves.map((name) => ctx.store.validatedAt(order.resellerId, name));
+    if (earlier.every((at) => at !== undefined && now - at < reuseWindow)) {
+      record.status = "passed";
+      record.reused = true;
+      record.passedAt = Math.min(...(earlier as number[]));
+    }
+    return record;
+  });
 }
