@@ -21,13 +21,16 @@ export const wrongStatus = (status: StatusCode, action: string, rule?: string) =
     rule ? { rule } : {},
   );
 
-/** A partner's failure as the customer sees it. Anything unexpected is rethrown (a 500 without details). */
-export function fromPartnerError(error: unknown, partner: string): ApiError {
+/**
+ * A partner's failure as the customer sees it (the error names the partner). Anything unexpected is
+ * rethrown (a 500 without details).
+ */
+export function fromPartnerError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof PartnerUnavailableError) return networkError(partner);
+  if (error instanceof PartnerUnavailableError) return networkError(error.partner);
   if (error instanceof CaRefusal) {
     return new ApiError(error.status, error.code, error.message, error.rule ? { rule: error.rule } : {});
   }
-  if (error instanceof PartnerRefusedError) return networkError(partner);
+  if (error instanceof PartnerRefusedError) return networkError(error.partner);
   throw error;
 }

@@ -202,13 +202,14 @@ export class Orders {
         at: now(),
       });
       if (!placed) throw new Error("the application changed while it was being placed");
-      // The CA may already be further along than pending DCV (e.g. a reused validation): catch up.
-      if (order.state !== "pending_dcv") await this.#reconcile(placed, order, {});
+      // Placed and recorded: from here nothing is undone. The CA may already be further along than pending DCV
+      // (a reused validation); catching up is best effort, the next callback or read does it otherwise.
+      if (order.state !== "pending_dcv") await this.#reconcile(placed, order, {}).catch(() => undefined);
       return { CertificateId: id };
     } catch (error) {
       await this.#undoApplication(id, order, recordsAdded);
       if (error instanceof CsrError || error instanceof KeyPasswordError) throw csrRefusal(error, "Csr");
-      throw fromPartnerError(error, this.o.ca.name);
+      throw fromPartnerError(error);
     }
   }
 
@@ -227,7 +228,7 @@ export class Orders {
     try {
       zone = await this.o.dns.hostedZoneFor(name.domain, name.primaryDomain);
     } catch (error) {
-      throw fromPartnerError(error, "the DNS service");
+      throw fromPartnerError(error);
     }
     if (!zone) {
       throw new ApiError(
@@ -300,7 +301,7 @@ export class Orders {
       order = await this.o.ca.getOrder(cert.caOrderId, { quick: options.quick });
     } catch (error) {
       if (options.quick) return cert; // a read shows what the platform knows when the CA is slow
-      throw fromPartnerError(error, this.o.ca.name);
+      throw fromPartnerError(error);
     }
     return this.#reconcile(cert, order, { settle: options.settle });
   }
@@ -443,7 +444,7 @@ export class Orders {
           method: cert.dcv.find((d) => d.domain === r.domain)?.method ?? r.method,
         }));
       } catch (error) {
-        throw fromPartnerError(error, this.o.ca.name);
+        throw fromPartnerError(error);
       }
       const saved = await this.o.store.applyChange(cert.id, {
         expect: point(cert),
@@ -519,7 +520,7 @@ export class Orders {
           error instanceof PartnerUnavailableError ? "the CA could not be reached" : "the CA refused",
         );
       }
-      throw fromPartnerError(error, this.o.ca.name);
+      throw fromPartnerError(error);
     }
     const after = await this.o.store.applyChange(cert.id, {
       expect: point(cert),
@@ -571,8 +572,10 @@ export class Orders {
       );
     }
     if (change.Alias === undefined || change.Alias === cert.alias) return cert;
-    for (;;) {
+    // The alias does not depend on the status; retry the compare-and-set if a status change got there first.
+    for (let attempt = 0; ; attempt++) {
       const current = await this.#own(account, id);
+      if (attempt === 5) throw wrongStatus(current.status, "rename");
       const after = await this.o.store.applyChange(id, {
         expect: point(current),
         set: { alias: change.Alias },
