@@ -249,6 +249,18 @@ describe("the platform when TrustAsia misbehaves", () => {
     });
   }
 
+  it("DNS_AUTO when the DNS hosting service is unreachable: NetworkError naming it, nothing taken", async () => {
+    const answer = await api("POST", "/v1/free-certificates", {
+      DomainName: "acme-auto.com",
+      DvAuthMethod: "DNS_AUTO",
+    });
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe("FailedOperation.NetworkError");
+    expect(answer.body.error.message).toContain("DNS hosting");
+    expect(calls.filter((c) => c.path.startsWith("/api/v2/"))).toHaveLength(0);
+    expect((await api("GET", "/v1/quota")).body.Used).toBe(0);
+  });
+
   it("an order TrustAsia accepted but the platform gave up on is withdrawn when its callback arrives", async () => {
     const ta = workingTrustAsia();
     // The first attempt lands at TrustAsia but its answer never comes back; the later ones fail outright.
