@@ -353,7 +353,7 @@ describe("keys and CSRs", () => {
       expect(out).toContain(`DNS:www.${domain}`);
       expect((await eco.detail(gina, id)).Deployable).toBe(true);
     }
-  });
+  }, 30_000); // RSA-4096 generation alone can take seconds on a busy machine
 
   it("CSR-3: a key password encrypts the stored key (openssl pkey -passin opens it) and makes it not deployable", async () => {
     const hana = await eco.customer();
