@@ -454,6 +454,23 @@ describe("keys and CSRs", () => {
   });
 });
 
+describe("renewal", () => {
+  it("FREE-9: a free certificate cannot be renewed, issued or not", async () => {
+    const kate = await eco.customer();
+    await eco.zone("kate-renew.com", true);
+    const id = await eco.apply(kate, { DomainName: "kate-renew.com", DvAuthMethod: "DNS_AUTO" });
+    const early = await kate.api.post(`/v1/certificates/${id}/renew`, {});
+    expect(early.status).toBe(400);
+    expect(early.body.error).toMatchObject({ code: "FailedOperation.RenewNotAllowed", rule: "FREE-9" });
+    expect((await issueByClock(kate, id)).Status).toBe(1);
+    const issued = await kate.api.post(`/v1/certificates/${id}/renew`, {});
+    expect(issued.body.error).toMatchObject({ code: "FailedOperation.RenewNotAllowed", rule: "FREE-9" });
+    expect((await kate.api.get("/v1/certificates")).body.TotalCount).toBe(1);
+    const other = await eco.customer();
+    expect((await other.api.post(`/v1/certificates/${id}/renew`, {})).status).toBe(404);
+  });
+});
+
 describe("the bound domain", () => {
   it("DOM-1: the bound domain cannot be changed after submission; the alias can", async () => {
     const jack = await eco.customer();

@@ -132,6 +132,13 @@ export function customerRoutes(service: Service, orders: Orders): void {
   );
 
   service.route(
+    "post",
+    "/v1/certificates/:CertificateId/renew",
+    { summary: "RenewCertificate: refused for free certificates (FREE-9)", body: empty },
+    ({ params }, _req, res) => orders.renew(accountOf(res), idParam(params)),
+  );
+
+  service.route(
     "get",
     "/v1/certificates/:CertificateId/download",
     {

@@ -586,6 +586,17 @@ export class Orders {
     }
   }
 
+  /** FREE-9: a free certificate is never renewed; a new application or an upgrade to a paid one is the way on. */
+  async renew(account: AccountRecord, id: string): Promise<never> {
+    const cert = await this.#own(account, id);
+    throw new ApiError(
+      400,
+      "FailedOperation.RenewNotAllowed",
+      `certificate ${cert.id} is a free certificate and cannot be renewed: apply for a new free certificate, or upgrade to a paid one`,
+      { field: "CertificateId", rule: "FREE-9" },
+    );
+  }
+
   /** Applications left half-placed by a crash (status 13) are undone, quota back. */
   async reapUnplaced(): Promise<number> {
     let count = 0;
