@@ -67,4 +67,18 @@ describe("free-certificate names", () => {
     expect(checkFreeName("www.example.com", []).names).toEqual(["www.example.com", "example.com"]);
     expect(checkFreeName("ssl.example.com", []).names).toEqual(["ssl.example.com"]);
   });
+
+  it("DOM-4: a wildcard is one leading label only; any wildcard or IP is refused for a free certificate", () => {
+    expect(refusal("a.*.example.com")).toMatchObject({ code: "InvalidParameter.DomainInvalid", field: "DomainName" });
+    expect(refusal("*.*.example.com")).toMatchObject({ code: "InvalidParameter.DomainInvalid" });
+    expect(refusal("*example.com")).toMatchObject({ code: "InvalidParameter.DomainInvalid" });
+    expect(refusal("*.example.com")).toMatchObject({ rule: "FREE-1" });
+    expect(refusal("[2001:db8::1]")).toMatchObject({ code: "InvalidParameter.DomainInvalid" });
+  });
+
+  it("DOM-5: the primary domain is the registrable domain under the Public Suffix List", () => {
+    expect(checkFreeName("docs.dnspod.cn", []).primaryDomain).toBe("dnspod.cn");
+    expect(checkFreeName("a.b.example.co.uk", []).primaryDomain).toBe("example.co.uk");
+    expect(checkFreeName("shop.example.com", []).primaryDomain).toBe("example.com");
+  });
 });

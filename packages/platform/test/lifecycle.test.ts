@@ -407,7 +407,7 @@ describe("keys and CSRs", () => {
     expect(info).toContain("BEGIN PRIVATE KEY");
   });
 
-  it("CSR-1, CSR-4: a pasted CSR is checked; without its key the certificate has no key to download", async () => {
+  it("CSR-4: a pasted CSR (CSR-1) is checked against the bound name and its key; without its key there is no key to download", async () => {
     const ivan = await eco.customer();
     const { csr, key: privateKey } = await opensslCsr("ivan-paste.com", ["ivan-paste.com", "www.ivan-paste.com"]);
     const mismatch = await ivan.api.post("/v1/free-certificates", {
