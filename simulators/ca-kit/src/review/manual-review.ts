@@ -97,7 +97,9 @@ export class ManualReviewStage implements StageRunner {
     const validation = ctx.product(order.productCode)?.validation ?? "OV";
     const businessDays = ctx.timings.manualReviewDays[validation];
     const rng = ctx.rng.fork(`order/${order.id}/manual-review`);
-    const dueAt = ctx.calendar.sampleBusinessDays(now, businessDays[0], businessDays[1], rng).getTime();
+    // To the second, as API times are given; flooring keeps it within the drawn range of business days.
+    const sampled = ctx.calendar.sampleBusinessDays(now, businessDays[0], businessDays[1], rng).getTime();
+    const dueAt = Math.max(now, Math.floor(sampled / 1000) * 1000);
     const review: ManualReviewState = {
       validation,
       startedAt: now,

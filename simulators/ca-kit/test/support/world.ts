@@ -9,6 +9,7 @@ import { Rng, SimClock } from "@certsim/clock";
 import { type DnsServer, startDnsServer } from "@certsim/dns";
 import { type CaHierarchy, createCaHierarchy, createCsr, generateKeyPair, type KeyPairPem } from "@certsim/pki";
 import { startWebHost, type WebHost } from "@certsim/web";
+import { startWorld, type World } from "@certsim/world";
 
 const run = promisify(execFile);
 
@@ -58,10 +59,26 @@ export interface TestWorld {
   deleteFile(host: string, path: string): Promise<void>;
   dnsQueries(name?: string): Promise<{ name: string; askedName: string; type: string; timeMs: number }[]>;
   webRequests(host?: string): Promise<{ host: string; path: string; status: number | null; at: string }[]>;
+  /** The business registry, phone line and mailbox (with `world: true`). */
+  people?: PeopleWorld;
   close(): Promise<void>;
 }
 
-export async function startTestWorld(options: { start: string; seed?: string }): Promise<TestWorld> {
+/** The world's registry, phone and mail, used over their HTTP API as a scenario would. */
+export interface PeopleWorld {
+  server: World;
+  url: string;
+  api: JsonClient;
+  /** Registers an organisation in the business registry (OV-5's reference). */
+  register(organisation: Record<string, unknown>): Promise<Json>;
+  /** How the number answers new calls: confirm, decline, no-answer or manual (left ringing). */
+  setPhonePolicy(number: string, policy: "confirm" | "decline" | "no-answer" | "manual"): Promise<void>;
+  calls(to?: string): Promise<Json[]>;
+  answer(callId: string, outcome: "confirmed" | "declined"): Promise<Json>;
+  mail(to?: string): Promise<Json[]>;
+}
+
+export async function startTestWorld(options: { start: string; seed?: string; world?: boolean }): Promise<TestWorld> {
   const clock = new SimClock({ start: options.start });
   const rng = new Rng(options.seed ?? "ca-test");
   const dns = await startDnsServer({ scheduler: clock, tracker: clock });
@@ -71,7 +88,9 @@ export async function startTestWorld(options: { start: string; seed?: string }):
   const ok = (what: string, answer: JsonAnswer) => {
     if (answer.status >= 300) throw new Error(`${what}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
   };
+  const people = options.world ? await startPeople(clock, ok) : undefined;
   return {
+    ...(people ? { people } : {}),
     clock,
     rng,
     dns,
@@ -107,14 +126,50 @@ export async function startTestWorld(options: { start: string; seed?: string }):
       return answer.body.requests;
     },
     async close() {
-      await Promise.all([dns.close(), web.close()]);
+      await Promise.all([dns.close(), web.close(), people?.server.close()]);
+    },
+  };
+}
+
+async function startPeople(clock: SimClock, ok: (what: string, answer: JsonAnswer) => void): Promise<PeopleWorld> {
+  const server = await startWorld({ port: 0, dbPath: ":memory:", time: clock });
+  const api = jsonClient(server.url);
+  return {
+    server,
+    url: server.url,
+    api,
+    async register(organisation) {
+      const answer = await api.post("/registry/organisations", organisation);
+      ok("register organisation", answer);
+      return answer.body;
+    },
+    async setPhonePolicy(number, policy) {
+      ok(`phone policy ${number}`, await api.put(`/phones/${encodeURIComponent(number)}`, { policy }));
+    },
+    async calls(to) {
+      const answer = await api.get(`/calls${to ? `?to=${encodeURIComponent(to)}` : ""}`);
+      ok("calls", answer);
+      return answer.body.calls;
+    },
+    async answer(callId, outcome) {
+      const answer = await api.post(`/calls/${callId}/answer`, { outcome });
+      ok(`answer call ${callId}`, answer);
+      return answer.body;
+    },
+    async mail(to) {
+      const answer = await api.get(`/mail${to ? `?to=${encodeURIComponent(to)}` : ""}`);
+      ok("mail", answer);
+      return answer.body.messages;
     },
   };
 }
 
 let sharedHierarchy: Promise<CaHierarchy> | undefined;
 
-/** One RSA hierarchy per test process (key generation is the slow part), adopted by every CA started in tests. */
+/**
+ * One RSA hierarchy per test process (key generation is the slow part), adopted by every CA started in tests; the
+ * first caller's brand names it.
+ */
 export function testHierarchy(brand = "TrustAsia"): Promise<CaHierarchy> {
   sharedHierarchy ??= createCaHierarchy({
     brand,
