@@ -102,8 +102,25 @@ export default function (/** @type {{ tag: string }} */ data) {
   if (!ok && !quotaRefusal) console.error(`racer ${n}: ${res.status} ${String(res.body)}`);
 }
 
-/** Reads every account's books back: exactly the expected number taken, nothing over any limit. */
-export function teardown(/** @type {{ before: Before[] }} */ data) {
+/**
+ * The account's certificates from this race (by their names), read back from the platform.
+ * @param {Platform} api
+ * @param {string} tag
+ */
+function raceCertificates(api, tag) {
+  const res = api.list({ Limit: 1000 });
+  if (res.status !== 200) throw new Error(`listing failed: ${res.status} ${String(res.body)}`);
+  /** @type {{ Domain: string }[]} */
+  const certificates = bodyOf(res).Certificates;
+  const pattern = new RegExp(`^race\\d+-${tag}\\.`);
+  return certificates.filter((c) => pattern.test(c.Domain)).length;
+}
+
+/**
+ * Reads every account's books back: exactly the expected number of racers' certificates, every unit taken since
+ * setup taken by one of them, nothing over any limit.
+ */
+export function teardown(/** @type {{ tag: string, before: Before[] }} */ data) {
   const problems = [];
   for (const [i, account] of ACCOUNTS.entries()) {
     const before = data.before[i];
@@ -112,9 +129,11 @@ export function teardown(/** @type {{ before: Before[] }} */ data) {
     const quota = readQuota(api);
     const taken = quota.Used - before.quota.Used;
     const listed = listedCount(api) - before.listed;
+    const won = raceCertificates(api, data.tag);
     const want = expectedAccepted[i] ?? 0;
-    const line = `${account.accountId} (${raceBucket(account)}): ${attempts[i]} racers, ${taken} units taken, ${listed} certificates added, ${want} expected; used ${quota.Used}/${quota.Total}`;
+    const line = `${account.accountId} (${raceBucket(account)}): ${attempts[i]} racers, ${won} won, ${taken} units taken, ${listed} certificates added, ${want} expected; used ${quota.Used}/${quota.Total}`;
     const wrong =
+      won !== want ||
       taken !== want ||
       listed !== want ||
       racingUnits(account, quota) !== LEAVE - want ||
