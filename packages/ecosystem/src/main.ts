@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { startEcosystem } from "./ecosystem";
 
 const { values } = parseArgs({
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
     seed: { type: "string", default: "1" },
     start: { type: "string", default: "2026-11-27T09:00:00+08:00" },
