@@ -1,4 +1,4 @@
-import type { CaContext, Contact, Order, OrderDesk } from "@certsim/ca-kit";
+import { type CaContext, CaError, type Contact, type Order, type OrderDesk } from "@certsim/ca-kit";
 import { formatGmt8 } from "@certsim/clock";
 import { ApiError, type Service } from "@certsim/service";
 import type { ErrorRequestHandler, Request } from "express";
@@ -200,8 +200,9 @@ export function mountWoTrusApi(service: Service, ctx: CaContext, desk: OrderDesk
 const inWoTrusWords: ErrorRequestHandler = (error, _req, _res, next) => {
   if (error instanceof ApiError) {
     const code = ERROR_CODES[error.code] ?? ERROR_CODES[error.code.split(".")[0]!] ?? error.code;
+    // ca-kit's desk names fields in its own words; the HTTP layer's refusals name the request's fields already.
     const field = error.details.field;
-    const renamed = field === undefined ? undefined : (FIELD_NAMES[field] ?? field);
+    const renamed = field !== undefined && error instanceof CaError ? (FIELD_NAMES[field] ?? field) : field;
     next(
       new ApiError(error.status, code, error.message, {
         ...(renamed !== undefined ? { field: renamed } : {}),
