@@ -16,7 +16,8 @@ afterEach(async () => {
 
 describe("WoTrus's reseller dialect", () => {
   it("needs X-WoTrus-Key: no key, a wrong one or TrustAsia's header get 401 AUTH_FAILED", async () => {
-    for (const headers of [{}, { "x-wotrus-key": "wotrus_nope" }, { "x-api-key": t.apiKey }]) {
+    const tries: Record<string, string>[] = [{}, { "x-wotrus-key": "wotrus_nope" }, { "x-api-key": t.apiKey }];
+    for (const headers of tries) {
       const answer = await jsonClient(t.ca.url, headers).get(`${API}/products`);
       expect(answer.status).toBe(401);
       expect(answer.body.error.code).toBe("AUTH_FAILED");
@@ -108,7 +109,7 @@ describe("WoTrus's reseller dialect", () => {
       body: "{nope",
     });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe("PARAM_INVALID");
+    expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe("PARAM_INVALID");
   });
 
   it("a reseller sees only its own orders; the same resellerOrderNo again returns the stored order", async () => {
