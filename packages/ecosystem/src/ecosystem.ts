@@ -8,6 +8,7 @@ import { listen } from "@certsim/service";
 import { startTrustAsia } from "@certsim/trustasia";
 import { startWebHost } from "@certsim/web";
 import { startWorld } from "@certsim/world";
+import { startWoTrus } from "@certsim/wotrus";
 import { clockApi } from "./clock-api";
 import type { Endpoints } from "./endpoints";
 import { portFor } from "./ports";
@@ -97,6 +98,17 @@ export async function startEcosystem(options: EcosystemOptions): Promise<Ecosyst
     });
     stack.push(trustAsia);
 
+    const woTrus = await startWoTrus({
+      clock,
+      rng,
+      dbPath: db("wotrus"),
+      port: portFor("wotrus", ports),
+      dns: { host, port: dns.dnsPort },
+      webPort: web.port,
+      worldUrl: world.url,
+    });
+    stack.push(woTrus);
+
     if (!secrets.trustAsiaApiKey) {
       const res = await fetch(`${trustAsia.operatorUrl}/operator/resellers`, {
         method: "POST",
@@ -128,7 +140,10 @@ export async function startEcosystem(options: EcosystemOptions): Promise<Ecosyst
       web: { host, port: web.port, api: web.apiUrl },
       world: { url: world.url },
       clock: { url: control.url },
-      cas: { trustasia: { api: trustAsia.url, operator: trustAsia.operatorUrl } },
+      cas: {
+        trustasia: { api: trustAsia.url, operator: trustAsia.operatorUrl },
+        wotrus: { api: woTrus.url, operator: woTrus.operatorUrl },
+      },
     };
     return { clock, endpoints, timeline, close: closeAll };
   } catch (error) {

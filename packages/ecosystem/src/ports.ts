@@ -8,6 +8,7 @@ export const DEFAULT_PORTS = {
   web: 8780,
   world: 8705,
   trustasia: 8710,
+  wotrus: 8711,
 } as const;
 
 export type PortName = keyof typeof DEFAULT_PORTS;
