@@ -42,6 +42,7 @@ function subjectOrganization(order: Order, validation: "OV" | "EV"): LeafOrganiz
     name: org.name,
     country: org.country ?? "CN",
     ...(org.city ? { locality: org.city } : {}),
-    ...(validation === "EV" ? { serialNumber: org.registrationNumber } : {}),
+    // The registry files registration numbers in upper case; the subject carries that form.
+    ...(validation === "EV" ? { serialNumber: org.registrationNumber.toUpperCase() } : {}),
   };
 }

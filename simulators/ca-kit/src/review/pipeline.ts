@@ -127,7 +127,7 @@ export class ReviewPipeline implements StageHost {
         throw new CaError(
           409,
           "DcvNotReleased",
-          `order ${id} is in pre-review: its DCV instructions are released when the pre-review passes`,
+          `order ${id} has no DCV instructions yet: they are released when the pre-review has passed`,
           { rule: "WT-2" },
         );
       }
