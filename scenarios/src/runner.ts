@@ -4,7 +4,7 @@ import { startEcosystem } from "@certsim/ecosystem";
 import { ClockControl } from "./clock";
 import { ExpectationFailed, type Scenario, type ScenarioContext } from "./scenario";
 import { Timeline, type TimelineEntry } from "./timeline";
-import { CaOperator, DnsProvider, Inbox, Website } from "./world";
+import { CaOperator, DnsProvider, Inbox, Organisations, Website } from "./world";
 
 export interface RunOptions {
   seed: number;
@@ -49,6 +49,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     dns: keep(new DnsProvider(endpoints.dns.api)),
     web: keep(new Website(endpoints.web.api)),
     inbox: keep(new Inbox(endpoints.world.url)),
+    organisations: keep(new Organisations(endpoints.world.url)),
     ca: (brand) => {
       let operator = operators.get(brand);
       if (!operator) {

@@ -2,7 +2,7 @@ import type { PlatformAdminClient, PlatformClient } from "@certsim/client";
 import type { Endpoints } from "@certsim/ecosystem";
 import type { ClockControl } from "./clock";
 import type { TimelineEntry } from "./timeline";
-import type { CaOperator, DnsProvider, Inbox, Website } from "./world";
+import type { CaOperator, DnsProvider, Inbox, Organisations, Website } from "./world";
 
 /** What a scenario may touch: only public interfaces of the running world. */
 export interface ScenarioContext {
@@ -16,6 +16,8 @@ export interface ScenarioContext {
   dns: DnsProvider;
   web: Website;
   inbox: Inbox;
+  /** The business registry and organisations' phones. */
+  organisations: Organisations;
   ca(brand: string): CaOperator;
   clock: ClockControl;
   /** Adds a line to the timeline at the current simulated instant. */

@@ -74,6 +74,48 @@ export class Inbox {
   }
 }
 
+export interface Organisation {
+  name: string;
+  registrationNumber: string;
+  address: string;
+  city: string;
+  phone: string;
+  province?: string;
+  country?: string;
+}
+
+export interface Call {
+  id: number;
+  to: string;
+  from: string;
+  purpose: string;
+  state: "ringing" | "confirmed" | "declined" | "no-answer";
+}
+
+/** The business registry and the organisation's phone line: the world's API as the organisation uses it. */
+export class Organisations {
+  private readonly http: JsonHttp;
+  constructor(url: string) {
+    this.http = new JsonHttp(url, {}, 4);
+  }
+  register(organisation: Organisation) {
+    return this.http.call("POST", "/registry/organisations", organisation);
+  }
+  /** How the phone at `number` answers calls: at once (confirm / decline / no-answer) or not until told (manual). */
+  answerCalls(number: string, policy: "confirm" | "decline" | "no-answer" | "manual") {
+    return this.http.call("PUT", `/phones/${encodeURIComponent(number)}`, { policy });
+  }
+  async calls(number: string): Promise<Call[]> {
+    return (await this.http.call<{ calls: Call[] }>("GET", `/calls?to=${encodeURIComponent(number)}`)).calls;
+  }
+  answer(callId: number, outcome: "confirmed" | "declined") {
+    return this.http.call("POST", `/calls/${callId}/answer`, { outcome });
+  }
+  close() {
+    return this.http.close();
+  }
+}
+
 /** A CA's staff: its operator API. */
 export class CaOperator {
   private readonly http: JsonHttp;
