@@ -1,16 +1,34 @@
 import { JsonHttp } from "./http";
 import type {
+  AdminEntry,
   ApplyFreeCertificateRequest,
   CertificateDetail,
+  CommitResult,
   CreateAccountRequest,
   Download,
   OperateLog,
+  OrganizationEntry,
+  OrganizationInput,
+  PersonInput,
+  Product,
+  ProductQuery,
+  PurchaseRequest,
+  PurchaseResult,
   Quota,
+  ReviewState,
   ServiceType,
+  SubmitRequest,
+  SubmitResult,
   VerificationResult,
 } from "./types";
 
 const id = (certificateId: string) => encodeURIComponent(certificateId);
+
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  return params.size ? `?${params}` : "";
+}
 
 /** The platform API as one customer (one API key) sees it. */
 export class PlatformClient {
@@ -57,6 +75,76 @@ export class PlatformClient {
     return this.http.call("GET", `/v1/certificates/${id(certificateId)}/operation-logs`);
   }
 
+  // ---- paid certificates ----
+
+  /** DescribePackages: the catalogue (PAID-1). */
+  products(query: ProductQuery = {}): Promise<{ TotalCount: number; Products: Product[] }> {
+    return this.http.call("GET", `/v1/products${queryString(query)}`);
+  }
+
+  product(productId: string): Promise<Product> {
+    return this.http.call("GET", `/v1/products/${encodeURIComponent(productId)}`);
+  }
+
+  /** CreateCertificate: one certificate in status 5 per purchase. */
+  purchase(request: PurchaseRequest): Promise<PurchaseResult> {
+    return this.http.call("POST", "/v1/certificates", request);
+  }
+
+  /** SubmitCertificateInformation: save (part of) the wizard's information while the certificate is in status 5. */
+  submit(certificateId: string, request: SubmitRequest): Promise<SubmitResult> {
+    return this.http.call("POST", `/v1/certificates/${id(certificateId)}/submit`, request);
+  }
+
+  /** CommitCertificateInformation: place the order with the CA; the bound domains are fixed from here. */
+  commit(certificateId: string): Promise<CommitResult> {
+    return this.http.call("POST", `/v1/certificates/${id(certificateId)}/commit`, {});
+  }
+
+  // ---- My Profile ----
+
+  createOrganization(organization: OrganizationInput): Promise<OrganizationEntry> {
+    return this.http.call("POST", "/v1/profile/organizations", organization);
+  }
+
+  organizations(
+    page: { Offset?: number; Limit?: number } = {},
+  ): Promise<{ TotalCount: number; Items: OrganizationEntry[] }> {
+    return this.http.call("GET", `/v1/profile/organizations${queryString(page)}`);
+  }
+
+  organization(organizationId: string): Promise<OrganizationEntry> {
+    return this.http.call("GET", `/v1/profile/organizations/${encodeURIComponent(organizationId)}`);
+  }
+
+  updateOrganization(organizationId: string, organization: OrganizationInput): Promise<OrganizationEntry> {
+    return this.http.call("PUT", `/v1/profile/organizations/${encodeURIComponent(organizationId)}`, organization);
+  }
+
+  deleteOrganization(organizationId: string): Promise<{ Deleted: string }> {
+    return this.http.call("DELETE", `/v1/profile/organizations/${encodeURIComponent(organizationId)}`);
+  }
+
+  createAdmin(admin: PersonInput): Promise<AdminEntry> {
+    return this.http.call("POST", "/v1/profile/admins", admin);
+  }
+
+  admins(page: { Offset?: number; Limit?: number } = {}): Promise<{ TotalCount: number; Items: AdminEntry[] }> {
+    return this.http.call("GET", `/v1/profile/admins${queryString(page)}`);
+  }
+
+  admin(adminId: string): Promise<AdminEntry> {
+    return this.http.call("GET", `/v1/profile/admins/${encodeURIComponent(adminId)}`);
+  }
+
+  updateAdmin(adminId: string, admin: PersonInput): Promise<AdminEntry> {
+    return this.http.call("PUT", `/v1/profile/admins/${encodeURIComponent(adminId)}`, admin);
+  }
+
+  deleteAdmin(adminId: string): Promise<{ Deleted: string }> {
+    return this.http.call("DELETE", `/v1/profile/admins/${encodeURIComponent(adminId)}`);
+  }
+
   quota(): Promise<Quota> {
     return this.http.call("GET", "/v1/quota");
   }
@@ -84,6 +172,19 @@ export class PlatformAdminClient {
 
   addRegistrarDomain(domain: string): Promise<unknown> {
     return this.http.call("POST", "/admin/registrar-domains", { Domain: domain });
+  }
+
+  /** The vendor's review of a My Profile entry (PAID-3). */
+  reviewProfileEntry(
+    kind: "organizations" | "admins",
+    entryId: string,
+    result: Exclude<ReviewState, "pending">,
+    note?: string,
+  ): Promise<OrganizationEntry | AdminEntry> {
+    return this.http.call("POST", `/admin/profile/${kind}/${encodeURIComponent(entryId)}/review`, {
+      Result: result,
+      ...(note !== undefined ? { Note: note } : {}),
+    });
   }
 
   close(): Promise<void> {

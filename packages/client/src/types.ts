@@ -44,6 +44,23 @@ export interface CertificateDetail {
   CertEndTime?: string | null;
   InsertTime?: string;
   Deployable?: boolean;
+  FailureReason?: string | null;
+  /** Paid certificates: the catalogue product (null for a free one). */
+  ProductId?: string | null;
+  Brand?: string;
+  Period?: number;
+  DomainNum?: number;
+  AutoRenew?: boolean;
+  /** PAID-2: this certificate's place in its series of one-year certificates. */
+  Series?: {
+    SeriesId: string;
+    Year: number;
+    Years: number;
+    YearsRemaining: number;
+    NextApplyTime: string | null;
+    NextCertificateId: string | null;
+  } | null;
+  SubmittedData?: SubmittedData | null;
   [field: string]: unknown;
 }
 
@@ -88,3 +105,151 @@ export interface CreateAccountRequest {
   Email: string;
   Phone: string;
 }
+
+// ---- paid certificates (PAID-1…PAID-3) ----------------------------------------------------------------------
+
+export type CertType = "DV" | "OV" | "OV_PRO" | "EV" | "EV_PRO";
+export type DomainType = "single" | "multi" | "wildcard" | "multi-wildcard";
+export type Standard = "international" | "national";
+export type VerifyType = DvAuthMethod;
+
+/** One line of the catalogue (`GET /v1/products`). */
+export interface Product {
+  ProductId: string;
+  ProductName: string;
+  Brand: string;
+  BrandId: string;
+  Simulated: boolean;
+  Orderable: boolean;
+  Standard: Standard;
+  Type: CertType;
+  DomainType: DomainType;
+  Algorithms: ("RSA" | "ECC" | "SM2")[];
+  IpBinding: boolean;
+  VerifyTypes: VerifyType[];
+  Periods: number[];
+  DomainNum: { min: number; max: number; included: number };
+  Price: { Currency: "CNY"; PerYear: number; PerExtraDomainPerYear: number };
+}
+
+export interface ProductQuery {
+  Brand?: string;
+  Standard?: Standard;
+  Type?: CertType;
+  DomainType?: DomainType;
+  Orderable?: boolean;
+}
+
+/** CreateCertificate: by ProductId, or by Brand + Type + DomainType (+ Standard, default international). */
+export interface PurchaseRequest {
+  ProductId?: string;
+  Brand?: string;
+  Type?: CertType;
+  DomainType?: DomainType;
+  Standard?: Standard;
+  /** Bound-domain slots (multi-domain products). */
+  DomainNum?: number;
+  Period: 1 | 2 | 3;
+  AutoRenew?: boolean;
+  Alias?: string;
+}
+
+export interface PurchaseResult {
+  CertificateIds: string[];
+  DealIds: string[];
+  ProductId: string;
+  Period: number;
+  DomainNum: number;
+  Price: { Currency: "CNY"; Amount: number };
+}
+
+export interface OrganizationInput {
+  Name: string;
+  Division?: string;
+  /** ISO 3166-1 alpha-2, default CN. */
+  Country?: string;
+  Province?: string;
+  City: string;
+  Address: string;
+  /** Landline. */
+  Phone: string;
+  RegistrationNumber: string;
+}
+
+export interface PersonInput {
+  Name: string;
+  Position: string;
+  Phone: string;
+  Email: string;
+}
+
+/** SubmitCertificateInformation: every part optional, so the wizard can be saved step by step. */
+export interface SubmitRequest {
+  CsrType?: "online" | "parse";
+  CsrEncryptAlgo?: "RSA" | "ECC" | "SM2";
+  CsrKeyParameter?: "2048" | "4096" | "prime256v1" | "secp384r1" | "sm2p256v1";
+  SignAlgo?: "SHA256" | "SHA384" | "SM3";
+  KeyPassword?: string;
+  CsrContent?: string;
+  PrivateKey?: string;
+  CertificateDomain?: string;
+  DomainList?: string[];
+  ApplicationType?: "organisation" | "individual";
+  OrganizationId?: string;
+  Organization?: OrganizationInput;
+  AdminId?: string;
+  Admin?: PersonInput;
+  ContactSameAsAdmin?: boolean;
+  Contact?: PersonInput;
+  VerifyType?: VerifyType;
+  Alias?: string;
+}
+
+export interface SubmittedData {
+  CsrType: "online" | "parse" | null;
+  CsrEncryptAlgo: string | null;
+  CsrKeyParameter: string | null;
+  SignAlgo: string | null;
+  CsrContent: string | null;
+  KeyPasswordProtected: boolean;
+  CertificateDomain: string | null;
+  DomainList: string[];
+  ApplicationType: "organisation" | "individual";
+  OrganizationId: string | null;
+  Organization: Required<OrganizationInput> | null;
+  AdminId: string | null;
+  Admin: PersonInput | null;
+  ContactSameAsAdmin: boolean;
+  Contact: PersonInput | null;
+  VerifyType: VerifyType | null;
+  FromProfile: { Organization: boolean; Admin: boolean };
+}
+
+export interface SubmitResult {
+  CertificateId: string;
+  Status: number;
+  /** The bound domains changed and the CSR made for the old ones was dropped: submit a CSR again. */
+  CsrDiscarded: boolean;
+  SubmittedData: SubmittedData;
+}
+
+export interface CommitResult {
+  CertificateId: string;
+  /** The CA's order ID. */
+  OrderId: string | null;
+  Status: number;
+  StatusName: string;
+  StatusMsg: string;
+}
+
+export type ReviewState = "pending" | "approved" | "rejected";
+
+interface ProfileReview {
+  ReviewState: ReviewState;
+  ReviewNote: string | null;
+  CreateTime: string;
+  UpdateTime: string;
+}
+
+export type OrganizationEntry = Required<OrganizationInput> & ProfileReview & { OrganizationId: string };
+export type AdminEntry = PersonInput & ProfileReview & { AdminId: string };

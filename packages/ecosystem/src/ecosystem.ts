@@ -39,6 +39,7 @@ export interface Ecosystem {
 interface Secrets {
   adminToken: string;
   trustAsiaApiKey?: string;
+  woTrusApiKey?: string;
 }
 
 /**
@@ -120,11 +121,23 @@ export async function startEcosystem(options: EcosystemOptions): Promise<Ecosyst
       saveSecrets(options.dataDir, secrets);
     }
 
+    if (!secrets.woTrusApiKey) {
+      const res = await fetch(`${woTrus.operatorUrl}/operator/resellers`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "certsim platform" }),
+      });
+      if (!res.ok) throw new Error(`WoTrus refused to sign up the platform as a reseller: ${res.status}`);
+      secrets.woTrusApiKey = ((await res.json()) as { api_key: string }).api_key;
+      saveSecrets(options.dataDir, secrets);
+    }
+
     const platform = await startPlatform({
       port: portFor("platform", ports),
       dbPath: db("platform"),
       clock,
       trustAsia: { url: trustAsia.url, apiKey: secrets.trustAsiaApiKey },
+      wotrus: { url: woTrus.url, apiKey: secrets.woTrusApiKey },
       dnsApiUrl: dns.apiUrl!,
       worldUrl: world.url,
       adminToken: secrets.adminToken,

@@ -16,6 +16,9 @@ const USAGE = `usage: pnpm --filter @certsim/platform start -- [options]
   --trustasia-attempts N   attempts per TrustAsia call (default 4)
   --trustasia-timeout MS   real milliseconds per attempt (default 5000)
   --trustasia-backoff MS   first backoff, doubling with jitter (default 200)
+  --wotrus-url URL         WoTrus's reseller API (default http://127.0.0.1:8711)
+  --wotrus-api-key KEY     the platform's WoTrus reseller key (without it WoTrus products cannot be committed)
+  --series-lead MS         PAID-2: apply for a series' next certificate this long before the current ends (default 30 days)
   --dns-api-url URL        the DNS hosting service's management API (default http://127.0.0.1:5301)
   --world-url URL          the world's mail and phone API (default http://127.0.0.1:8720)
   --admin-token TOKEN      X-Admin-Token for /admin (required)
@@ -37,6 +40,9 @@ const OPTIONS = {
   "trustasia-attempts": { type: "string" },
   "trustasia-timeout": { type: "string" },
   "trustasia-backoff": { type: "string" },
+  "wotrus-url": { type: "string" },
+  "wotrus-api-key": { type: "string" },
+  "series-lead": { type: "string" },
   "dns-api-url": { type: "string" },
   "world-url": { type: "string" },
   "admin-token": { type: "string" },
@@ -54,6 +60,7 @@ const DEFAULTS: Partial<Record<keyof typeof OPTIONS, string>> = {
   port: "8700",
   data: ".data/platform",
   "trustasia-url": "http://127.0.0.1:8710",
+  "wotrus-url": "http://127.0.0.1:8711",
   "dns-api-url": "http://127.0.0.1:5301",
   "world-url": "http://127.0.0.1:8720",
   start: "2026-03-02T09:00:00+08:00",
@@ -110,6 +117,8 @@ async function main() {
       ...(int("trustasia-timeout") !== undefined ? { timeoutMs: int("trustasia-timeout")! } : {}),
       ...(int("trustasia-backoff") !== undefined ? { backoffMs: int("trustasia-backoff")! } : {}),
     },
+    ...(get("wotrus-api-key") ? { wotrus: { url: get("wotrus-url")!, apiKey: get("wotrus-api-key")! } } : {}),
+    ...(int("series-lead") !== undefined ? { seriesLeadMs: int("series-lead")! } : {}),
     dnsApiUrl: get("dns-api-url")!,
     worldUrl: get("world-url")!,
     adminToken,

@@ -4,22 +4,33 @@ import type { Clock } from "@certsim/clock";
 import { generateKeyPair, type KeyPairPem, KeyPool, type KeySpec } from "@certsim/pki";
 import { type Listening, listen, Service } from "@certsim/service";
 import type { Express } from "express";
+import type { CaAdapter } from "./adapters/ca";
 import { TrustAsiaAdapter } from "./adapters/trustasia";
+import { WoTrusAdapter } from "./adapters/wotrus";
 import { adminRoutes } from "./api/admin";
 import { adminAuth, customerAuth } from "./api/auth";
-import { callbackRoutes, TRUSTASIA_CALLBACK_PATH } from "./api/callbacks";
+import { callbackPath, callbackRoutes } from "./api/callbacks";
 import { customerRoutes } from "./api/customer";
+import { paidRoutes, profileAdminRoutes, profileRoutes } from "./api/paid";
 import { DnsHostingClient } from "./integrations/dns-hosting";
 import { WorldClient } from "./integrations/world";
 import { Notifier } from "./notify/notifier";
 import { DEFAULT_FREE_SUFFIX_DENY_LIST } from "./orders/free-rules";
 import { KeyVault } from "./orders/keys";
 import { Orders } from "./orders/orders";
+import { PaidOrders } from "./orders/paid-orders";
+import { Profile } from "./profile/profile";
 import { SqlitePlatformStore } from "./store/sqlite";
 import type { PlatformStore } from "./store/types";
 
-/** The simulated clock, and optionally its in-flight tracker (SimClock has both). */
-export type PlatformClock = Clock & { track?<T>(work: Promise<T>): Promise<T> };
+/**
+ * The simulated clock, and optionally its in-flight tracker and scheduler (SimClock has both): PAID-2 schedules the
+ * next certificate of a series on it.
+ */
+export type PlatformClock = Clock & {
+  track?<T>(work: Promise<T>): Promise<T>;
+  schedule?(at: Date, label: string, handler: () => unknown): unknown;
+};
 
 export interface PlatformOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -40,6 +51,18 @@ export interface PlatformOptions {
     backoffMs?: number;
     maxBackoffMs?: number;
   };
+  /** WoTrus's reseller API (paid WoTrus certificates); without it WoTrus products cannot be committed. */
+  wotrus?: {
+    url: string;
+    apiKey: string;
+    /** As for trustAsia. */
+    attempts?: number;
+    timeoutMs?: number;
+    backoffMs?: number;
+    maxBackoffMs?: number;
+  };
+  /** PAID-2: apply for the next certificate of a series this long (simulated ms) before the current one ends. Default 30 days. */
+  seriesLeadMs?: number;
   /** The DNS hosting service's management API (automatic DNS validation). */
   dnsApiUrl: string;
   /** The world's mail and phone API (notifications). */
@@ -79,6 +102,7 @@ export interface Platform {
   store: PlatformStore;
   app: Express;
   orders: Orders;
+  paid: PaidOrders;
   /** Sends notification mail and SMS still waiting (e.g. after the world was down). */
   flushNotifications(): Promise<void>;
   close(): Promise<void>;
@@ -116,6 +140,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     maxBackoffMs: 1_000,
   };
   const ca = new TrustAsiaAdapter(options.trustAsia);
+  const cas = new Map<string, CaAdapter>([[ca.brand, ca]]);
+  if (options.wotrus) {
+    const wotrus = new WoTrusAdapter(options.wotrus);
+    cas.set(wotrus.brand, wotrus);
+  }
   const dns = new DnsHostingClient(options.dnsApiUrl, partnerPolicy);
   const world = new WorldClient(options.worldUrl, partnerPolicy);
   const notifier = new Notifier({
@@ -128,17 +157,37 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
   // The callback URL depends on the port, known only once listening; routes read it through this holder.
   let publicUrl = options.publicUrl?.replace(/\/+$/, "") ?? "";
+  const callbackUrl = (brand: string, id: string) => `${publicUrl}${callbackPath(brand, id)}`;
+  let paid: PaidOrders | undefined;
   const orders = new Orders({
     store,
     ca,
+    cas,
     dns,
     notifier,
     keys,
     now,
-    callbackUrl: (id) => `${publicUrl}${TRUSTASIA_CALLBACK_PATH}/${encodeURIComponent(id)}`,
+    callbackUrl,
     freeSuffixDenyList: options.freeSuffixDenyList ?? DEFAULT_FREE_SUFFIX_DENY_LIST,
     dcvCheckMinIntervalMs: options.dcvCheckMinIntervalMs ?? 10_000,
     background,
+    seriesLeadMs: options.seriesLeadMs ?? 30 * 86_400_000,
+    onIssued: (cert) => paid?.arm(cert),
+  });
+  const profile = new Profile(store, now);
+  const schedule = clock.schedule?.bind(clock);
+  paid = new PaidOrders({
+    store,
+    orders,
+    cas,
+    dns,
+    keys,
+    profile,
+    now,
+    callbackUrl,
+    ...(schedule
+      ? { schedule: (at: Date, label: string, handler: () => Promise<void>) => void schedule(at, label, handler) }
+      : {}),
   });
 
   const service = new Service({
@@ -150,11 +199,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   service.app.use("/v1", customerAuth(store));
   service.app.use("/admin", adminAuth(options.adminToken));
   customerRoutes(service, orders);
+  paidRoutes(service, paid);
+  profileRoutes(service, profile);
   adminRoutes(service, store, now);
-  callbackRoutes(service, orders);
+  profileAdminRoutes(service, profile);
+  callbackRoutes(service, orders, [...cas.keys()]);
   const app = service.finish();
 
   if (options.reapUnplacedOnStart ?? true) await orders.reapUnplaced();
+  await paid.armDueRenewals();
 
   let server: Listening;
   try {
@@ -173,6 +226,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     store,
     app,
     orders,
+    paid,
     flushNotifications: () => notifier.flush(),
     async close() {
       await server.close();

@@ -9,6 +9,7 @@ import type { RunningCa } from "@certsim/ca-kit";
 import { type JsonClient, jsonClient, startTestWorld, type TestWorld, testHierarchy } from "@certsim/ca-kit/testing";
 import { startTrustAsia } from "@certsim/trustasia";
 import { startWorld, type World } from "@certsim/world";
+import { startWoTrus } from "@certsim/wotrus";
 import { type Platform, type PlatformOptions, startPlatform } from "../src";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are inspected loosely in tests
@@ -29,6 +30,8 @@ export interface Ecosystem {
   world: TestWorld;
   ca: RunningCa;
   caOperator: JsonClient;
+  /** WoTrus, when started with `wotrus: true`: the CA, its operator API and its reseller API with the platform's key. */
+  wotrus?: { ca: RunningCa; operator: JsonClient; reseller: JsonClient; apiKey: string };
   people: World;
   platform: Platform;
   /** The options the platform was started with (to restart it). */
@@ -52,7 +55,7 @@ export interface Ecosystem {
 let accounts = 0;
 
 export async function startEcosystem(
-  options: { start?: string; platform?: Partial<PlatformOptions>; sharedHierarchy?: boolean } = {},
+  options: { start?: string; platform?: Partial<PlatformOptions>; sharedHierarchy?: boolean; wotrus?: boolean } = {},
 ): Promise<Ecosystem> {
   const world = await startTestWorld({ start: options.start ?? "2026-05-11T10:00:00+08:00", seed: "platform-test" });
   const ca = await startTrustAsia({
@@ -69,6 +72,22 @@ export async function startEcosystem(
   const caOperator = jsonClient(ca.operatorUrl);
   const reseller = await caOperator.post("/operator/resellers", { name: "platform" });
   const people = await startWorld({ time: world.clock });
+  let wotrus: Ecosystem["wotrus"];
+  if (options.wotrus) {
+    const wotrusCa = await startWoTrus({
+      clock: world.clock,
+      rng: world.rng.fork("wotrus"),
+      dbPath: ":memory:",
+      dns: { host: "127.0.0.1", port: world.dns.dnsPort },
+      webPort: world.web.port,
+      worldUrl: people.url,
+      // its own root, so a WoTrus certificate verifies against WoTrus's root and nothing else
+      hierarchyKeys: { root: { algorithm: "RSA", bits: 2048 }, intermediate: { algorithm: "RSA", bits: 2048 } },
+    });
+    const operator = jsonClient(wotrusCa.operatorUrl);
+    const key = (await operator.post("/operator/resellers", { name: "platform" })).body.api_key as string;
+    wotrus = { ca: wotrusCa, operator, reseller: jsonClient(wotrusCa.url, { "x-wotrus-key": key }), apiKey: key };
+  }
   const platformOptions: PlatformOptions = {
     dbPath: ":memory:",
     clock: world.clock,
@@ -78,6 +97,16 @@ export async function startEcosystem(
     adminToken: ADMIN_TOKEN,
     keyPoolSize: 0,
     partnerBackoffMs: 1,
+    ...(wotrus
+      ? {
+          wotrus: {
+            url: wotrus.ca.url,
+            apiKey: wotrus.apiKey,
+            backoffMs: 1,
+            maxBackoffMs: 5,
+          },
+        }
+      : {}),
     ...options.platform,
   };
   const platform = await startPlatform(platformOptions);
@@ -87,6 +116,7 @@ export async function startEcosystem(
     world,
     ca,
     caOperator,
+    ...(wotrus ? { wotrus } : {}),
     people,
     platform,
     platformOptions,
@@ -134,6 +164,7 @@ export async function startEcosystem(
     },
     async close() {
       await eco.platform.close();
+      await wotrus?.ca.close();
       await ca.close();
       await people.close();
       await world.close();

@@ -25,11 +25,41 @@ export interface IssuedCertificate {
   serial: string;
 }
 
-/** What the platform sells, in its own catalogue words; the adapter knows the brand's product codes. */
-export type CatalogueProduct = "free-dv";
+/**
+ * What the platform sells, in its own catalogue words: the free DV certificate, or a paid product's validation
+ * type and domain type (PAID-1). The adapter knows the brand's product codes.
+ */
+export type CatalogueProduct =
+  | "free-dv"
+  | {
+      type: "DV" | "OV" | "OV_PRO" | "EV" | "EV_PRO";
+      domainType: "single" | "multi" | "wildcard" | "multi-wildcard";
+      standard: "international" | "national";
+    };
+
+/** The organisation an OV/EV order is for, in the platform's words (PAID-3). */
+export interface OrderOrganization {
+  name: string;
+  division: string;
+  registrationNumber: string;
+  address: string;
+  city: string;
+  province: string;
+  country: string;
+  phone: string;
+}
+
+export interface OrderPerson {
+  name: string;
+  position: string;
+  phone: string;
+  email: string;
+}
 
 export interface PlaceOrderInput {
   product: CatalogueProduct;
+  /** Years of the purchase (PAID-2); each certificate of the series is ordered on its own. Default 1. */
+  years?: number;
   csrPem: string;
   /** The bound name(s) as the customer gave them; the CA adds DOM-2 companions itself. */
   domains: string[];
@@ -37,6 +67,10 @@ export interface PlaceOrderInput {
   /** The platform's certificate ID, so the CA's order can be traced back. */
   partnerOrderId: string;
   callbackUrl?: string;
+  /** OV/EV: the organisation, its administrator and the applicant (the contact). */
+  organization?: OrderOrganization;
+  administrator?: OrderPerson;
+  applicant?: OrderPerson;
 }
 
 /** A CA refusal the customer should see, in the platform's vocabulary. */
@@ -57,8 +91,8 @@ export interface CaAdapter {
   readonly brand: string;
   /** How the brand is named to customers ("TrustAsia"). */
   readonly name: string;
-  /** The brand's code for a catalogue product (kept with the certificate). */
-  productCode(product: CatalogueProduct): string;
+  /** The brand's code for a catalogue product (kept with the certificate); undefined when this adapter cannot order it. */
+  productCode(product: CatalogueProduct): string | undefined;
   placeOrder(input: PlaceOrderInput): Promise<CaOrder>;
   getOrder(orderId: string, options?: { quick?: boolean }): Promise<CaOrder>;
   /** DCV-10: ask the CA to check the records now. */
@@ -66,4 +100,6 @@ export interface CaAdapter {
   cancel(orderId: string): Promise<CaOrder>;
   revoke(orderId: string, reason: string): Promise<void>;
   fetchCertificate(orderId: string): Promise<IssuedCertificate>;
+  /** The CA's order ID in a status callback's body (its own shape); undefined when the body is not one. */
+  callbackOrderId(body: unknown): string | undefined;
 }

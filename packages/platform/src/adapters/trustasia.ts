@@ -90,7 +90,14 @@ export const LOCAL_CHECK_REASONS: Record<number, string> = {
   [-7]: "CNAME record not match",
 };
 
-const PRODUCT_CODES: Record<CatalogueProduct, string> = { "free-dv": "TA-DV-FREE" };
+/** TrustAsia's codes for what the platform connects: the free DV and paid international DV (PAID-1). */
+function trustAsiaCode(product: CatalogueProduct): string | undefined {
+  if (product === "free-dv") return "TA-DV-FREE";
+  if (product.type !== "DV" || product.standard !== "international") return undefined;
+  return { single: "TA-DV-SINGLE", multi: "TA-DV-MULTI", wildcard: "TA-DV-WILDCARD" }[
+    product.domainType as "single" | "multi" | "wildcard"
+  ];
+}
 
 /** TrustAsia's failure codes in words for the customer. */
 const FAILURES: Record<string, string> = {
@@ -194,14 +201,17 @@ export class TrustAsiaAdapter implements CaAdapter {
     this.#quick = { ...this.#policy, attempts: 1, timeoutMs: Math.min(this.#policy.timeoutMs, 2_000) };
   }
 
-  productCode(product: CatalogueProduct): string {
-    return PRODUCT_CODES[product];
+  productCode(product: CatalogueProduct): string | undefined {
+    return trustAsiaCode(product);
   }
 
   async placeOrder(input: PlaceOrderInput): Promise<CaOrder> {
+    const code = this.productCode(input.product);
+    if (!code) throw new CaRefusal(400, "InvalidParameter.PackageInvalid", "TrustAsia does not sell this product");
     const created = await this.#call("POST", "/api/v2/orders", createdSchema, {
       body: {
-        product_code: this.productCode(input.product),
+        product_code: code,
+        ...(input.years !== undefined && input.years !== 1 ? { years: input.years } : {}),
         csr: input.csrPem,
         domains: input.domains,
         dcv_method: input.dcvMethod,
@@ -261,6 +271,11 @@ export class TrustAsiaAdapter implements CaAdapter {
       {},
     );
     return { certificatePem: raw.certificate, chainPem: raw.chain, serial: raw.serial };
+  }
+
+  callbackOrderId(body: unknown): string | undefined {
+    const parsed = z.object({ order_id: z.string().min(1).max(200) }).safeParse(body);
+    return parsed.success ? parsed.data.order_id : undefined;
   }
 
   async #call<S extends z.ZodType>(

@@ -1,7 +1,12 @@
 // The platform's records in the vendor's API shapes (PascalCase, times as `YYYY-MM-DD HH:mm:ss` GMT+8).
 import { primaryDomain } from "@certsim/names";
+import { productById } from "../catalogue/catalogue";
+import { BRANDS } from "../catalogue/products";
 import { FREE_PRODUCT } from "../orders/orders";
+import { seriesView } from "../orders/paid-orders";
+import { applicationTypeOf } from "../orders/paid-rules";
 import { STATUS_NAMES } from "../orders/status";
+import { presentOrganization, presentPerson } from "../profile/profile";
 import type { CertificateRecord, DcvCheckResult, DcvInstruction, InSiteMessage, OperationLog } from "../store/types";
 import { formatIsoGmt8, formatVendorTime } from "../time";
 
@@ -48,7 +53,36 @@ function dvAuthDetail(cert: CertificateRecord) {
   };
 }
 
+/** What the customer submitted for a paid certificate (the wizard's draft until commit). */
+export function submittedData(cert: CertificateRecord) {
+  const product = productById(cert.productId ?? "");
+  if (!product) return null;
+  const info = cert.information ?? {};
+  const csr = info.csr;
+  return {
+    CsrType: csr?.type ?? null,
+    CsrEncryptAlgo: cert.keyAlgorithm,
+    CsrKeyParameter: cert.keyParameter,
+    SignAlgo: csr?.type === "online" ? csr.signAlgo : null,
+    CsrContent: cert.csrPem,
+    KeyPasswordProtected: cert.keyProtection === "password",
+    CertificateDomain: info.domains?.[0] ?? null,
+    DomainList: info.domains?.slice(1) ?? [],
+    ApplicationType: applicationTypeOf(product, info),
+    OrganizationId: info.organizationId ?? null,
+    Organization: info.organization ? presentOrganization(info.organization) : null,
+    AdminId: info.adminId ?? null,
+    Admin: info.admin ? presentPerson(info.admin) : null,
+    ContactSameAsAdmin: info.contactSameAsAdmin ?? false,
+    Contact: info.contact ? presentPerson(info.contact) : null,
+    VerifyType: info.verifyType ?? null,
+    // OV-2: information from reviewed My Profile entries (the confirmation letter is skipped, except GlobalSign).
+    FromProfile: { Organization: info.organizationId !== undefined, Admin: info.adminId !== undefined },
+  };
+}
+
 export function certificateDetail(cert: CertificateRecord) {
+  const product = productById(cert.productId ?? "");
   return {
     CertificateId: cert.id,
     Alias: cert.alias,
@@ -56,9 +90,19 @@ export function certificateDetail(cert: CertificateRecord) {
     SubjectAltName: cert.names,
     CertificateType: "SVR",
     From: cert.brand,
+    Brand: BRANDS[cert.brand as keyof typeof BRANDS]?.name ?? cert.brand,
     ProductCode: cert.productCode,
-    PackageType: FREE_PRODUCT.packageType,
-    ProductZhName: FREE_PRODUCT.name,
+    PackageType: product?.id ?? FREE_PRODUCT.packageType,
+    ProductZhName: product?.name ?? FREE_PRODUCT.name,
+    IsFree: !product,
+    ProductId: product?.id ?? null,
+    CertType: product?.type ?? "DV",
+    DomainType: product?.domainType ?? "single",
+    Standard: product?.standard ?? "international",
+    Period: cert.period,
+    DomainNum: cert.domainNum,
+    AutoRenew: cert.autoRenew,
+    Series: seriesView(cert),
     Status: cert.status,
     StatusName: STATUS_NAMES[cert.status],
     StatusMsg: cert.subStatus ?? cert.failureReason ?? "",
@@ -81,6 +125,7 @@ export function certificateDetail(cert: CertificateRecord) {
     KeyPasswordProtected: cert.keyProtection === "password",
     SerialNumber: cert.serial,
     CertificatePublicKey: cert.certificatePem,
+    SubmittedData: submittedData(cert),
   };
 }
 

@@ -1,4 +1,5 @@
 // PAID-5: the words of a review-result notification, sent to the in-site box, the mailbox and the phone.
+import { productById } from "../catalogue/catalogue";
 import type { AccountRecord, CertificateRecord, OutgoingMessage } from "../store/types";
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -10,7 +11,8 @@ export function reviewResultMessage(
   result: "issued" | "failed",
   detail: string,
 ): OutgoingMessage {
-  const what = `the free SSL certificate for ${cert.domain} (ID ${cert.id})`;
+  const product = productById(cert.productId ?? "");
+  const what = `the ${product ? `${product.name} certificate` : "free SSL certificate"} for ${cert.domain} (ID ${cert.id})`;
   return {
     title: result === "issued" ? "Certificate issued" : "Certificate review failed",
     content:

@@ -2,7 +2,15 @@
 // customer (checked under CSR-4, optionally with its private key). Everything is checked before quota is taken;
 // the key work itself (`make`) runs once the application holds its quota.
 
-import { assertKeyMatchesCsr, CsrError, checkCsrNames, createCsr, KeyPasswordError, parseCsr } from "@certsim/pki";
+import {
+  assertKeyMatchesCsr,
+  CsrError,
+  checkCsrNames,
+  createCsr,
+  KeyPasswordError,
+  type ParsedCsr,
+  parseCsr,
+} from "@certsim/pki";
 import { ApiError } from "@certsim/service";
 import type { FreeName } from "./free-rules";
 import { type KeyVault, keySpecFor } from "./keys";
@@ -11,7 +19,7 @@ import type { ApplyFreeInput } from "./orders";
 /** What the application stores about its key and CSR. */
 export interface CsrMaterial {
   csrPem: string;
-  keyAlgorithm: "RSA" | "ECC" | null;
+  keyAlgorithm: "RSA" | "ECC" | "SM2" | null;
   keyParameter: string | null;
   privateKey: string | null;
   keyProtection: "password" | "wrapped" | null;
@@ -30,6 +38,29 @@ export function csrRefusal(error: CsrError | KeyPasswordError, field: string): A
         ? "InvalidParameter.PrivateKeyMismatch"
         : "InvalidParameter.CsrInvalid";
   return new ApiError(400, code, error.message, { field, rule: error.rule });
+}
+
+/**
+ * CSR-4: a pasted CSR must be PKCS#10 with a valid self-signature, a strong enough key and exactly the bound names
+ * (DOM-2 companions allowed); an uploaded private key must be the CSR's. Each refusal names its field and reason.
+ */
+export function checkPastedCsr(
+  csrText: string,
+  privateKey: string | undefined,
+  bound: readonly string[],
+  companions: readonly string[],
+  fields: { csr: string; key: string },
+): ParsedCsr {
+  try {
+    const csr = parseCsr(csrText);
+    checkCsrNames(csr, bound, companions);
+    if (privateKey !== undefined) assertKeyMatchesCsr(privateKey, csr);
+    return csr;
+  } catch (error) {
+    if (error instanceof CsrError) throw csrRefusal(error, error.code === "KeyMismatch" ? fields.key : fields.csr);
+    if (error instanceof KeyPasswordError) throw csrRefusal(error, fields.key);
+    throw error;
+  }
 }
 
 /** CSR-1: online generation (the platform makes and keeps the key) or a pasted CSR, checked before quota. */
@@ -52,22 +83,13 @@ export function planCsr(input: ApplyFreeInput, name: FreeName, keys: KeyVault): 
         rule: "CSR-3",
       });
     }
-    let csr: ReturnType<typeof parseCsr>;
-    try {
-      csr = parseCsr(input.Csr);
-      checkCsrNames(
-        csr,
-        [name.domain],
-        name.names.filter((n) => n !== name.domain),
-      );
-      if (input.PrivateKey !== undefined) assertKeyMatchesCsr(input.PrivateKey, csr);
-    } catch (error) {
-      if (error instanceof CsrError) {
-        throw csrRefusal(error, error.code === "KeyMismatch" ? "PrivateKey" : "Csr");
-      }
-      if (error instanceof KeyPasswordError) throw csrRefusal(error, "PrivateKey");
-      throw error;
-    }
+    const csr = checkPastedCsr(
+      input.Csr,
+      input.PrivateKey,
+      [name.domain],
+      name.names.filter((n) => n !== name.domain),
+      { csr: "Csr", key: "PrivateKey" },
+    );
     if (csr.key.algorithm !== "RSA" && csr.key.algorithm !== "ECC") {
       throw new ApiError(400, "InvalidParameter.CsrInvalid", "TrustAsia certificates take RSA or ECC keys", {
         field: "Csr",

@@ -11,8 +11,8 @@ import {
 } from "@certsim/pki";
 import { ApiError } from "@certsim/service";
 
-export type CsrEncryptAlgo = "RSA" | "ECC";
-export type CsrKeyParameter = "2048" | "4096" | "prime256v1" | "secp384r1";
+export type CsrEncryptAlgo = "RSA" | "ECC" | "SM2";
+export type CsrKeyParameter = "2048" | "4096" | "prime256v1" | "secp384r1" | "sm2p256v1";
 
 const RSA_PARAMETERS: Record<string, KeySpec> = {
   "2048": { algorithm: "RSA", bits: 2048 },
@@ -22,14 +22,17 @@ const ECC_PARAMETERS: Record<string, KeySpec> = {
   prime256v1: { algorithm: "ECC", curve: "P-256" },
   secp384r1: { algorithm: "ECC", curve: "P-384" },
 };
+const SM2_PARAMETERS: Record<string, KeySpec> = { sm2p256v1: { algorithm: "SM2" } };
+const TABLES = { RSA: RSA_PARAMETERS, ECC: ECC_PARAMETERS, SM2: SM2_PARAMETERS };
+const DEFAULTS = { RSA: "2048", ECC: "prime256v1", SM2: "sm2p256v1" } as const;
 
-/** CSR-2: RSA 2048 (default) or 4096; ECC P-256 (default) or P-384. */
+/** CSR-2: RSA 2048 (default) or 4096; ECC P-256 (default) or P-384; SM2 for national (GM) products. */
 export function keySpecFor(
   algo: CsrEncryptAlgo = "RSA",
   parameter?: CsrKeyParameter,
 ): { spec: KeySpec; parameter: CsrKeyParameter } {
-  const table = algo === "RSA" ? RSA_PARAMETERS : ECC_PARAMETERS;
-  const chosen = parameter ?? (algo === "RSA" ? "2048" : "prime256v1");
+  const table = TABLES[algo];
+  const chosen = parameter ?? DEFAULTS[algo];
   const spec = table[chosen];
   if (!spec) {
     throw new ApiError(

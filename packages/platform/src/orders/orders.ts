@@ -48,18 +48,25 @@ export interface ApplyFreeInput {
 
 export interface OrdersOptions {
   store: PlatformStore;
+  /** The CA of free certificates (TrustAsia). */
   ca: CaAdapter;
+  /** Every connected CA by brand (`trustasia`, `wotrus`, …): a certificate is followed at its own brand's CA. */
+  cas: ReadonlyMap<string, CaAdapter>;
   dns: DnsHostingClient;
   notifier: Notifier;
   keys: KeyVault;
   now: () => Date;
-  /** Where the CA should report status changes of a certificate's order. */
-  callbackUrl: (certificateId: string) => string;
+  /** Where a brand's CA should report status changes of a certificate's order. */
+  callbackUrl: (brand: string, certificateId: string) => string;
   freeSuffixDenyList: readonly string[];
   /** DCV-10: a "check now" sooner than this after the last one answers from the last result (`Frequently`). */
   dcvCheckMinIntervalMs: number;
   /** Runs background work (record clean-up) so the simulated clock can wait for it. */
   background: (work: Promise<unknown>) => void;
+  /** PAID-2: how long before the current certificate's end the next one of a series is applied for. */
+  seriesLeadMs: number;
+  /** Called once a certificate is recorded as issued (PAID-2 arms the next of its series). */
+  onIssued?: (cert: CertificateRecord) => void;
 }
 
 /** The free product as the vendor's console names it. */
@@ -113,7 +120,7 @@ export class Orders {
         domain: name.domain,
         names: name.names,
         brand: "trustasia",
-        productCode: this.o.ca.productCode(FREE_PRODUCT.catalogue),
+        productCode: this.o.ca.productCode(FREE_PRODUCT.catalogue) ?? "",
         dvAuthMethod: input.DvAuthMethod,
         status: Status.FreeInformationToSubmit,
         subStatus: null,
@@ -164,7 +171,7 @@ export class Orders {
         domains: [name.domain],
         dcvMethod: input.DvAuthMethod === "FILE" ? "file" : "dns",
         partnerOrderId: id,
-        callbackUrl: this.o.callbackUrl(id),
+        callbackUrl: this.o.callbackUrl(this.o.ca.brand, id),
       });
       if (input.DvAuthMethod === "DNS_AUTO") {
         for (const record of order.dcv.filter((r) => r.method === "dns" && r.recordType !== "FILE")) {
@@ -275,9 +282,14 @@ export class Orders {
   }
 
   /** A CA reported a change to an order: fetch the order and follow it (the callback's word is not trusted). */
-  async onCaCallback(certificateId: string, orderId: string): Promise<void> {
+  async onCaCallback(brand: string, certificateId: string, orderId: string): Promise<void> {
+    const ca = this.o.cas.get(brand);
+    if (!ca) return;
     const cert = await this.o.store.getCertificate(certificateId);
-    if (cert?.status === Status.FreeInformationToSubmit) return; // its application is still being placed
+    if (cert && cert.brand !== brand) return;
+    // Its application is still being placed, or a paid certificate's commit is in flight (a retried commit adopts
+    // the order: the CA answers the same partner order ID with it).
+    if (cert?.status === Status.FreeInformationToSubmit || cert?.status === Status.InformationToSubmit) return;
     if (cert && cert.caOrderId === orderId) {
       await this.#sync(cert, { quick: false });
       return;
@@ -285,12 +297,41 @@ export class Orders {
     // An order the platform does not hold (a retried placement whose first attempt did land): withdraw it.
     let order: CaOrder;
     try {
-      order = await this.o.ca.getOrder(orderId);
+      order = await ca.getOrder(orderId);
     } catch {
       return;
     }
     if (order.partnerOrderId === certificateId && (order.state === "pending_dcv" || order.state === "reviewing")) {
-      await this.o.ca.cancel(orderId).catch(() => undefined);
+      await ca.cancel(orderId).catch(() => undefined);
+    }
+  }
+
+  /** Follows a just-placed order that the CA already moved on (a reused validation); best effort. */
+  async follow(cert: CertificateRecord, order: CaOrder): Promise<CertificateRecord> {
+    return this.#reconcile(cert, order, {});
+  }
+
+  /** The CA of a certificate's brand. */
+  caOf(cert: Pick<CertificateRecord, "brand">): CaAdapter {
+    const ca = this.o.cas.get(cert.brand);
+    if (!ca) throw networkError(cert.brand);
+    return ca;
+  }
+
+  /**
+   * DCV-1, automatic DNS: adds the DNS records of instructions the platform has not added yet (new ones, or
+   * values the CA renewed). False when the DNS service failed: the caller retries on the next sync.
+   */
+  async addAutoRecords(cert: CertificateRecord, dcv: DcvInstruction[]): Promise<boolean> {
+    const known = new Set(cert.dcv.map((r) => `${r.recordType} ${r.host} ${r.value}`));
+    try {
+      for (const record of dcv.filter((r) => r.method === "dns" && r.recordType !== "FILE")) {
+        if (known.has(`${record.recordType} ${record.host} ${record.value}`)) continue;
+        await this.o.dns.addRecord(record.host, record.recordType as "TXT" | "CNAME", record.value);
+      }
+      return true;
+    } catch {
+      return false;
     }
   }
 
@@ -298,7 +339,7 @@ export class Orders {
     if (!cert.caOrderId) return cert;
     let order: CaOrder;
     try {
-      order = await this.o.ca.getOrder(cert.caOrderId, { quick: options.quick });
+      order = await this.caOf(cert).getOrder(cert.caOrderId, { quick: options.quick });
     } catch (error) {
       if (options.quick) return cert; // a read shows what the platform knows when the CA is slow
       throw fromPartnerError(error);
@@ -326,7 +367,16 @@ export class Orders {
   ): Promise<CertificateRecord | undefined> {
     const { store, now } = this.o;
     if (isFinal(cert.status) || cert.status === Status.FreeInformationToSubmit) return cert;
-    const target = targetFor(cert, order, now());
+    let target = targetFor(cert, order, now());
+    let newDcv = order.dcv.length > 0 && !sameDcv(cert.dcv, order.dcv);
+    // Automatic DNS: instructions released later (a pre-review, WT-2) or renewed get their records here; until
+    // the DNS service has taken them the order shows pending DCV under 0, and the next sync tries again.
+    if (newDcv && cert.dvAuthMethod === "DNS_AUTO" && (order.state === "pending_dcv" || order.state === "reviewing")) {
+      if (!(await this.addAutoRecords(cert, order.dcv))) {
+        newDcv = false;
+        if (target.status === Status.DnsRecordAdded) target = { status: Status.UnderReview, subStatus: "PENDING-DCV" };
+      }
+    }
     // While the platform is cancelling or revoking, only a decisive answer from the CA moves the order.
     if (!options.settle) {
       if (
@@ -337,7 +387,7 @@ export class Orders {
       if (cert.status === Status.Revoking && target.status === Status.Issued) return cert;
     }
     const set: CertificatePatch = {};
-    if (order.dcv.length > 0 && !sameDcv(cert.dcv, order.dcv)) set.dcv = order.dcv;
+    if (newDcv) set.dcv = order.dcv;
     if (order.dcvExpiresAt && order.dcvExpiresAt.getTime() !== cert.dcvExpiresAt?.getTime())
       set.dcvExpiresAt = order.dcvExpiresAt;
 
@@ -352,7 +402,7 @@ export class Orders {
       cert.status !== Status.Revoking
     ) {
       if (!canTransition(cert.status, Status.Issued)) return cert;
-      const issued = await this.o.ca.fetchCertificate(order.orderId);
+      const issued = await this.caOf(cert).fetchCertificate(order.orderId);
       const validity = order.certificate ?? validityOf(issued.certificatePem);
       Object.assign(set, {
         certificatePem: issued.certificatePem,
@@ -361,6 +411,10 @@ export class Orders {
         notBefore: validity.notBefore,
         notAfter: validity.notAfter,
       });
+      // PAID-2: a series with years left applies for the next certificate before this one ends.
+      if (cert.productId && cert.seriesIndex < cert.period && !cert.nextCertificateId) {
+        set.renewalDueAt = new Date(Math.max(now().getTime(), validity.notAfter.getTime() - this.o.seriesLeadMs));
+      }
       const after = await store.applyChange(cert.id, {
         expect: point(cert),
         transition: planTransition(point(cert), { status: Status.Issued, subStatus: null }),
@@ -375,6 +429,7 @@ export class Orders {
       if (!after) return undefined;
       this.o.notifier.kick();
       this.#removeAutoRecords(after);
+      this.o.onIssued?.(after);
       return this.#expireIfDue(after);
     }
 
@@ -429,6 +484,14 @@ export class Orders {
     if (cert.status !== Status.UnderReview && cert.status !== Status.DnsRecordAdded) {
       throw wrongStatus(cert.status, "check domain validation of", "DCV-10");
     }
+    if (cert.dcv.length === 0) {
+      throw new ApiError(
+        409,
+        "FailedOperation.DcvNotReleased",
+        `the CA has not released the DCV instructions yet (${cert.subStatus ?? "under review"})`,
+        { rule: "WT-2" },
+      );
+    }
     const now = this.o.now();
     const last = cert.lastDcvCheck;
     const frequently = last !== null && now.getTime() - last.at.getTime() < this.o.dcvCheckMinIntervalMs;
@@ -437,7 +500,7 @@ export class Orders {
       results = last.results;
     } else {
       try {
-        const checked = await this.o.ca.checkDcv(cert.caOrderId!);
+        const checked = await this.caOf(cert).checkDcv(cert.caOrderId!);
         // The order's own instructions say how each name is validated; the CA's answer may not repeat it.
         results = checked.map((r) => ({
           ...r,
@@ -457,9 +520,19 @@ export class Orders {
     return { cert, results, frequently };
   }
 
-  /** PAID-7: cancel before issuance; quota comes back (FREE-6). */
+  /** PAID-7: cancel before issuance; quota comes back (FREE-6). A purchase not yet committed ends at once. */
   async cancel(account: AccountRecord, id: string): Promise<CertificateRecord> {
     let cert = await this.get(account, id, { sync: false });
+    if (cert.status === Status.InformationToSubmit) {
+      const cancelled = await this.o.store.applyChange(cert.id, {
+        expect: point(cert),
+        transition: planTransition(point(cert), { status: Status.Cancelled, subStatus: null }),
+        log: { action: "cancelled", detail: "before the information was committed" },
+        at: this.o.now(),
+      });
+      if (!cancelled) throw wrongStatus((await this.#own(account, id)).status, "cancel", "PAID-7");
+      return cancelled;
+    }
     if (cert.status === Status.UnderReview || cert.status === Status.DnsRecordAdded) {
       const marked = await this.o.store.applyChange(cert.id, {
         expect: point(cert),
@@ -478,7 +551,7 @@ export class Orders {
     }
     let order: CaOrder;
     try {
-      order = await this.o.ca.cancel(cert.caOrderId!);
+      order = await this.caOf(cert).cancel(cert.caOrderId!);
     } catch (error) {
       // Refused (usually: the CA issued or failed meanwhile) or unreachable: follow the CA if it answers,
       // otherwise put the order back where it was. Nothing stays half-cancelled.
@@ -488,7 +561,7 @@ export class Orders {
       if (fresh.status === Status.Cancelling) {
         await this.#revert(fresh, "cancel-failed", unreachable ? "the CA could not be reached" : "the CA refused");
       }
-      if (unreachable) throw networkError(this.o.ca.name);
+      if (unreachable) throw networkError(this.caOf(cert).name);
       throw wrongStatus((await this.#own(account, id)).status, "cancel", "PAID-7");
     }
     return this.#reconcile(cert, order, { settle: true });
@@ -510,7 +583,7 @@ export class Orders {
       throw wrongStatus(cert.status, "revoke", "PAID-7");
     }
     try {
-      await this.o.ca.revoke(cert.caOrderId!, reason);
+      await this.caOf(cert).revoke(cert.caOrderId!, reason);
     } catch (error) {
       const fresh = await this.#own(account, id);
       if (fresh.status === Status.Revoking) {
@@ -589,6 +662,14 @@ export class Orders {
   /** FREE-9: a free certificate is never renewed; a new application or an upgrade to a paid one is the way on. */
   async renew(account: AccountRecord, id: string): Promise<never> {
     const cert = await this.#own(account, id);
+    if (cert.productId) {
+      throw new ApiError(
+        400,
+        "FailedOperation.RenewNotAllowed",
+        `certificate ${cert.id} is renewed by its series (PAID-2) while years remain; afterwards buy a new one`,
+        { field: "CertificateId", rule: "PAID-2" },
+      );
+    }
     throw new ApiError(
       400,
       "FailedOperation.RenewNotAllowed",

@@ -117,4 +117,37 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // Paid certificates (PAID-1..3): catalogue product, series (PAID-2), the wizard's information; My Profile.
+  `
+  ALTER TABLE certificates ADD COLUMN product_id TEXT;
+  ALTER TABLE certificates ADD COLUMN period INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE certificates ADD COLUMN domain_num INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE certificates ADD COLUMN auto_renew INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE certificates ADD COLUMN series_id TEXT;
+  ALTER TABLE certificates ADD COLUMN series_index INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE certificates ADD COLUMN renewal_due_at INTEGER;
+  ALTER TABLE certificates ADD COLUMN next_certificate_id TEXT;
+  ALTER TABLE certificates ADD COLUMN information TEXT;
+  CREATE UNIQUE INDEX certificates_series ON certificates(series_id, series_index) WHERE series_id IS NOT NULL;
+  CREATE INDEX certificates_renewal ON certificates(renewal_due_at) WHERE renewal_due_at IS NOT NULL;
+
+  -- DOM-1: the wizard binds the domains while the certificate is 5 (information to submit); from commit on they
+  -- are fixed, whatever code tries.
+  DROP TRIGGER certificates_domain_fixed;
+  CREATE TRIGGER certificates_domain_fixed BEFORE UPDATE OF domain, names ON certificates
+    WHEN (NEW.domain IS NOT OLD.domain OR NEW.names IS NOT OLD.names) AND OLD.status <> 5
+    BEGIN SELECT RAISE(ABORT, 'DOM-1: the bound domain cannot be changed after submission'); END;
+
+  CREATE TABLE profile_entries (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    kind TEXT NOT NULL CHECK (kind IN ('organization', 'admin')),
+    data TEXT NOT NULL,
+    review_state TEXT NOT NULL CHECK (review_state IN ('pending', 'approved', 'rejected')),
+    review_note TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX profile_entries_account ON profile_entries(account_id, kind, created_at);
+  `,
 ];

@@ -14,10 +14,13 @@ import type {
   CertificateQuery,
   CertificateRecord,
   Delivery,
+  DraftPatch,
   InSiteMessage,
   NewCertificate,
   OperationLog,
   PlatformStore,
+  ProfileEntry,
+  ProfileKind,
 } from "./types";
 
 /** A mail or SMS that failed this many times is given up (it stays in the table with its last error). */
@@ -47,6 +50,26 @@ const PATCH_COLUMNS: { [K in keyof Required<CertificatePatch>]: [string, (v: Cer
   notAfter: ["not_after", (v) => ms(v)],
   failureReason: ["failure_reason", (v) => v],
   lastDcvCheck: ["last_dcv_check", (v) => (v ? JSON.stringify({ at: v.at.getTime(), results: v.results }) : null)],
+  renewalDueAt: ["renewal_due_at", (v) => ms(v)],
+};
+
+// Column of each field the wizard may set while the certificate is in status 5.
+const DRAFT_COLUMNS: { [K in keyof Required<DraftPatch>]: [string, (v: DraftPatch[K]) => unknown] } = {
+  domain: ["domain", (v) => v],
+  names: ["names", (v) => JSON.stringify(v ?? [])],
+  dvAuthMethod: ["dv_auth_method", (v) => v],
+  information: ["information", (v) => (v ? JSON.stringify(v) : null)],
+  csrSource: ["csr_source", (v) => v],
+  csrPem: ["csr_pem", (v) => v],
+  keyAlgorithm: ["key_algorithm", (v) => v],
+  keyParameter: ["key_parameter", (v) => v],
+  privateKey: ["private_key", (v) => v],
+  keyProtection: ["key_protection", (v) => v],
+  deployable: ["deployable", (v) => (v ? 1 : 0)],
+  zoneHostedAtPlatform: ["zone_hosted_at_platform", (v) => (v ? 1 : 0)],
+  alias: ["alias", (v) => v],
+  contactEmail: ["contact_email", (v) => v],
+  contactPhone: ["contact_phone", (v) => v],
 };
 
 function toCertificate(row: Row): CertificateRecord {
@@ -56,7 +79,7 @@ function toCertificate(row: Row): CertificateRecord {
     accountId: row.account_id as string,
     domain: row.domain as string,
     names: JSON.parse(row.names as string),
-    brand: row.brand as "trustasia",
+    brand: row.brand as string,
     productCode: row.product_code as string,
     dvAuthMethod: row.dv_auth_method as CertificateRecord["dvAuthMethod"],
     status: row.status as StatusCode,
@@ -71,7 +94,7 @@ function toCertificate(row: Row): CertificateRecord {
     privateKey: (row.private_key ?? null) as string | null,
     keyProtection: (row.key_protection ?? null) as CertificateRecord["keyProtection"],
     deployable: row.deployable === 1,
-    quotaBucket: (row.bucket ?? "any") as QuotaBucket,
+    quotaBucket: (row.bucket ?? null) as QuotaBucket | null,
     zoneHostedAtPlatform: row.zone_hosted_at_platform === 1,
     caOrderId: (row.ca_order_id ?? null) as string | null,
     dcv: JSON.parse(row.dcv as string),
@@ -83,6 +106,28 @@ function toCertificate(row: Row): CertificateRecord {
     notAfter: date(row.not_after),
     failureReason: (row.failure_reason ?? null) as string | null,
     lastDcvCheck: lastCheck ? { at: new Date(lastCheck.at), results: lastCheck.results } : null,
+    productId: (row.product_id ?? null) as string | null,
+    period: row.period as number,
+    domainNum: row.domain_num as number,
+    autoRenew: row.auto_renew === 1,
+    seriesId: (row.series_id ?? null) as string | null,
+    seriesIndex: row.series_index as number,
+    renewalDueAt: date(row.renewal_due_at),
+    nextCertificateId: (row.next_certificate_id ?? null) as string | null,
+    information: row.information ? JSON.parse(row.information as string) : null,
+    createdAt: new Date(row.created_at as number),
+    updatedAt: new Date(row.updated_at as number),
+  };
+}
+
+function toProfileEntry(row: Row): ProfileEntry {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    kind: row.kind as ProfileKind,
+    data: JSON.parse(row.data as string),
+    reviewState: row.review_state as ProfileEntry["reviewState"],
+    reviewNote: (row.review_note ?? null) as string | null,
     createdAt: new Date(row.created_at as number),
     updatedAt: new Date(row.updated_at as number),
   };
@@ -170,7 +215,7 @@ export class SqlitePlatformStore implements PlatformStore {
     const row = this.db
       .prepare(
         `SELECT 1 FROM certificates c
-         WHERE c.account_id = ? AND c.not_before <= ? AND c.not_after > ?
+         WHERE c.account_id = ? AND c.product_id IS NULL AND c.not_before <= ? AND c.not_after > ?
            AND NOT EXISTS (SELECT 1 FROM operation_logs l WHERE l.certificate_id = c.id AND l.status_to = 10 AND l.time <= ?)
          LIMIT 1`,
       )
@@ -201,8 +246,10 @@ export class SqlitePlatformStore implements PlatformStore {
            sub_status, alias, contact_email, contact_phone, csr_source, csr_pem, key_algorithm, key_parameter,
            private_key, key_protection, deployable, zone_hosted_at_platform, ca_order_id, dcv, dcv_expires_at,
            certificate_pem, chain_pem, serial, not_before, not_after, failure_reason, last_dcv_check,
-           created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           product_id, period, domain_num, auto_renew, series_id, series_index, renewal_due_at, next_certificate_id,
+           information, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                 ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         c.id,
@@ -235,6 +282,15 @@ export class SqlitePlatformStore implements PlatformStore {
         ms(c.notAfter),
         c.failureReason,
         c.lastDcvCheck ? JSON.stringify({ at: c.lastDcvCheck.at.getTime(), results: c.lastDcvCheck.results }) : null,
+        c.productId ?? null,
+        c.period ?? 1,
+        c.domainNum ?? 1,
+        c.autoRenew ? 1 : 0,
+        c.seriesId ?? null,
+        c.seriesIndex ?? 1,
+        ms(c.renewalDueAt),
+        c.nextCertificateId ?? null,
+        c.information ? JSON.stringify(c.information) : null,
         ms(at),
         ms(at),
       );
@@ -411,6 +467,147 @@ export class SqlitePlatformStore implements PlatformStore {
     this.db
       .prepare("UPDATE deliveries SET claimed_until = 0, last_error = ? WHERE id = ?")
       .run(error.slice(0, 500), id);
+  }
+
+  async createPurchase(certificates: NewCertificate[], at: Date, detail: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const c of certificates) {
+        this.#insertCertificate(c, at);
+        this.#log(c.id, { action: "purchase", statusFrom: null, statusTo: c.status, time: at, detail });
+      }
+    })();
+  }
+
+  async updateDraft(
+    id: string,
+    patch: DraftPatch,
+    log: { action: string; detail?: string },
+    at: Date,
+  ): Promise<CertificateRecord | undefined> {
+    const run = this.db.transaction((): CertificateRecord | undefined => {
+      const sets = ["updated_at = ?"];
+      const args: unknown[] = [ms(at)];
+      for (const [field, value] of Object.entries(patch)) {
+        const spec = DRAFT_COLUMNS[field as keyof DraftPatch];
+        if (!spec) throw new Error(`unknown draft field ${field}`);
+        sets.push(`${spec[0]} = ?`);
+        args.push((spec[1] as (v: unknown) => unknown)(value));
+      }
+      const result = this.db
+        .prepare(`UPDATE certificates SET ${sets.join(", ")} WHERE id = ? AND status = 5`)
+        .run(...args, id);
+      if (result.changes !== 1) return undefined;
+      this.#log(id, { action: log.action, statusFrom: 5, statusTo: 5, time: at, detail: log.detail ?? "" });
+      return this.#certificate(id);
+    });
+    return run.immediate();
+  }
+
+  async beginNextInSeries(previousId: string, next: NewCertificate, at: Date): Promise<CertificateRecord | undefined> {
+    const run = this.db.transaction((): CertificateRecord | undefined => {
+      const claimed = this.db
+        .prepare(
+          `UPDATE certificates SET next_certificate_id = ?, renewal_due_at = NULL, updated_at = ?
+           WHERE id = ? AND renewal_due_at IS NOT NULL AND next_certificate_id IS NULL`,
+        )
+        .run(next.id, ms(at), previousId);
+      if (claimed.changes !== 1) return undefined;
+      this.#insertCertificate(next, at);
+      this.#log(previousId, {
+        action: "series-next",
+        statusFrom: null,
+        statusTo: null,
+        time: at,
+        detail: `year ${next.seriesIndex ?? "?"} of ${next.period ?? "?"}: certificate ${next.id}`,
+      });
+      this.#log(next.id, {
+        action: "series-apply",
+        statusFrom: null,
+        statusTo: next.status,
+        time: at,
+        detail: `year ${next.seriesIndex ?? "?"} of ${next.period ?? "?"}, after certificate ${previousId}`,
+      });
+      return this.#certificate(next.id);
+    });
+    return run.immediate();
+  }
+
+  async renewalsDue(limit: number): Promise<CertificateRecord[]> {
+    const rows = this.db
+      .prepare(
+        `${SELECT_CERTIFICATE} WHERE c.renewal_due_at IS NOT NULL AND c.next_certificate_id IS NULL
+         ORDER BY c.renewal_due_at, c.id LIMIT ?`,
+      )
+      .all(limit) as Row[];
+    return rows.map(toCertificate);
+  }
+
+  async createProfileEntry(entry: ProfileEntry): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO profile_entries (id, account_id, kind, data, review_state, review_note, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        entry.id,
+        entry.accountId,
+        entry.kind,
+        JSON.stringify(entry.data),
+        entry.reviewState,
+        entry.reviewNote,
+        ms(entry.createdAt),
+        ms(entry.updatedAt),
+      );
+  }
+
+  async getProfileEntry(id: string): Promise<ProfileEntry | undefined> {
+    return this.#profileEntry(id);
+  }
+
+  #profileEntry(id: string): ProfileEntry | undefined {
+    const row = this.db.prepare("SELECT * FROM profile_entries WHERE id = ?").get(id) as Row | undefined;
+    return row ? toProfileEntry(row) : undefined;
+  }
+
+  async listProfileEntries(accountId: string, kind: ProfileKind, page: { offset: number; limit: number }) {
+    const total = (
+      this.db
+        .prepare("SELECT COUNT(*) AS n FROM profile_entries WHERE account_id = ? AND kind = ?")
+        .get(accountId, kind) as { n: number }
+    ).n;
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM profile_entries WHERE account_id = ? AND kind = ?
+         ORDER BY created_at, id LIMIT ? OFFSET ?`,
+      )
+      .all(accountId, kind, page.limit, page.offset) as Row[];
+    return { total, items: rows.map(toProfileEntry) };
+  }
+
+  async updateProfileEntry(id: string, data: ProfileEntry["data"], at: Date): Promise<ProfileEntry | undefined> {
+    this.db
+      .prepare(
+        `UPDATE profile_entries SET data = ?, review_state = 'pending', review_note = NULL, updated_at = ?
+         WHERE id = ?`,
+      )
+      .run(JSON.stringify(data), ms(at), id);
+    return this.#profileEntry(id);
+  }
+
+  async deleteProfileEntry(id: string): Promise<boolean> {
+    return this.db.prepare("DELETE FROM profile_entries WHERE id = ?").run(id).changes === 1;
+  }
+
+  async reviewProfileEntry(
+    id: string,
+    state: "approved" | "rejected",
+    note: string | null,
+    at: Date,
+  ): Promise<ProfileEntry | undefined> {
+    this.db
+      .prepare("UPDATE profile_entries SET review_state = ?, review_note = ?, updated_at = ? WHERE id = ?")
+      .run(state, note, ms(at), id);
+    return this.#profileEntry(id);
   }
 
   async setting(key: string, initial: () => string): Promise<string> {

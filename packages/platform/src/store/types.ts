@@ -48,6 +48,55 @@ export interface DcvCheckResult {
   reason: string;
 }
 
+/** An organisation as the customer enters it or keeps it in My Profile (PAID-3). */
+export interface OrganizationInfo {
+  name: string;
+  /** Department. */
+  division: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  province: string;
+  city: string;
+  address: string;
+  /** Landline. */
+  phone: string;
+  /** Registration number in the business registry (unified social credit code). */
+  registrationNumber: string;
+}
+
+/** The administrator or the contact of an application (PAID-3). */
+export interface PersonInfo {
+  name: string;
+  position: string;
+  phone: string;
+  email: string;
+}
+
+export type ApplicationType = "organisation" | "individual";
+
+/** How the CSR of a paid certificate is made (CSR-1, CSR-2). The key and CSR themselves live in their columns. */
+export type CsrChoice =
+  | { type: "online"; algorithm: "RSA" | "ECC" | "SM2"; parameter: string; signAlgo: "SHA256" | "SHA384" | "SM3" }
+  | { type: "parse" };
+
+/**
+ * What the customer submitted for a paid certificate (the wizard's draft until commit). Profile entries are
+ * copied in at submission, with the entry's ID kept (OV-2 looks at where the information came from).
+ */
+export interface PaidInformation {
+  /** Bound domains, normalised, the main one first (DOM-3). */
+  domains?: string[];
+  applicationType?: ApplicationType;
+  organization?: OrganizationInfo;
+  organizationId?: string;
+  admin?: PersonInfo;
+  adminId?: string;
+  contact?: PersonInfo;
+  contactSameAsAdmin?: boolean;
+  csr?: CsrChoice;
+  verifyType?: DvAuthMethod;
+}
+
 export interface CertificateRecord {
   id: string;
   accountId: string;
@@ -55,7 +104,8 @@ export interface CertificateRecord {
   domain: string;
   /** The names the certificate carries (DOM-2). */
   names: string[];
-  brand: "trustasia";
+  /** The CA: `trustasia`, `wotrus`, … */
+  brand: string;
   productCode: string;
   dvAuthMethod: DvAuthMethod;
   status: StatusCode;
@@ -65,13 +115,14 @@ export interface CertificateRecord {
   contactPhone: string | null;
   csrSource: "online" | "pasted";
   csrPem: string | null;
-  keyAlgorithm: "RSA" | "ECC" | null;
+  keyAlgorithm: "RSA" | "ECC" | "SM2" | null;
   keyParameter: string | null;
   /** Never clear: password-encrypted PKCS#8 or wrapped under the platform key (CSR-3). */
   privateKey: string | null;
   keyProtection: "password" | "wrapped" | null;
   deployable: boolean;
-  quotaBucket: QuotaBucket;
+  /** Free certificates only (FREE-4/5); null for paid ones. */
+  quotaBucket: QuotaBucket | null;
   zoneHostedAtPlatform: boolean;
   caOrderId: string | null;
   dcv: DcvInstruction[];
@@ -83,6 +134,21 @@ export interface CertificateRecord {
   notAfter: Date | null;
   failureReason: string | null;
   lastDcvCheck: { at: Date; results: DcvCheckResult[] } | null;
+  /** Paid certificates (PAID-1): the catalogue product; null for a free certificate. */
+  productId: string | null;
+  /** Years of the purchase (PAID-2: a series of one-year certificates). */
+  period: number;
+  /** Bound-domain slots bought. */
+  domainNum: number;
+  autoRenew: boolean;
+  /** PAID-2: the first certificate of the series, and this one's place in it (1-based). */
+  seriesId: string | null;
+  seriesIndex: number;
+  /** PAID-2: when the platform applies for the next certificate of the series. */
+  renewalDueAt: Date | null;
+  nextCertificateId: string | null;
+  /** Paid certificates: what the customer submitted (PAID-3). */
+  information: PaidInformation | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -108,10 +174,60 @@ export type CertificatePatch = Partial<
     | "notAfter"
     | "failureReason"
     | "lastDcvCheck"
+    | "renewalDueAt"
   >
 >;
 
-export type NewCertificate = Omit<CertificateRecord, "quotaBucket" | "createdAt" | "updatedAt">;
+/** What the submission wizard may change while the certificate is still in status 5 (DOM-1 after that). */
+export type DraftPatch = Partial<
+  Pick<
+    CertificateRecord,
+    | "domain"
+    | "names"
+    | "dvAuthMethod"
+    | "information"
+    | "csrSource"
+    | "csrPem"
+    | "keyAlgorithm"
+    | "keyParameter"
+    | "privateKey"
+    | "keyProtection"
+    | "deployable"
+    | "zoneHostedAtPlatform"
+    | "alias"
+    | "contactEmail"
+    | "contactPhone"
+  >
+>;
+
+type PaidFields =
+  | "productId"
+  | "period"
+  | "domainNum"
+  | "autoRenew"
+  | "seriesId"
+  | "seriesIndex"
+  | "renewalDueAt"
+  | "nextCertificateId"
+  | "information";
+
+export type NewCertificate = Omit<CertificateRecord, "quotaBucket" | "createdAt" | "updatedAt" | PaidFields> &
+  Partial<Pick<CertificateRecord, PaidFields>>;
+
+export type ProfileKind = "organization" | "admin";
+export type ReviewState = "pending" | "approved" | "rejected";
+
+/** A "My Profile" entry: an organisation or an administrator, reviewed by the vendor before use (PAID-3). */
+export interface ProfileEntry {
+  id: string;
+  accountId: string;
+  kind: ProfileKind;
+  data: OrganizationInfo | PersonInfo;
+  reviewState: ReviewState;
+  reviewNote: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
 
 export interface OperationLog {
   action: string;
@@ -215,6 +331,40 @@ export interface PlatformStore {
   claimDeliveries(limit: number, leaseMs: number): Promise<Delivery[]>;
   deliveryDone(id: number, at: Date): Promise<void>;
   deliveryFailed(id: number, error: string): Promise<void>;
+
+  /** PAID-1: records a purchase — its certificates in status 5, each with a log entry. */
+  createPurchase(certificates: NewCertificate[], at: Date, detail: string): Promise<void>;
+  /** The wizard's step: applies `patch` while the certificate is still in status 5; undefined when it is not. */
+  updateDraft(
+    id: string,
+    patch: DraftPatch,
+    log: { action: string; detail?: string },
+    at: Date,
+  ): Promise<CertificateRecord | undefined>;
+  /**
+   * PAID-2: records the next certificate of a series once — only while `previousId` still has a renewal due and
+   * no successor (another instance may have done it); undefined otherwise.
+   */
+  beginNextInSeries(previousId: string, next: NewCertificate, at: Date): Promise<CertificateRecord | undefined>;
+  /** PAID-2: certificates whose series still has a next one to apply for, soonest first. */
+  renewalsDue(limit: number): Promise<CertificateRecord[]>;
+
+  createProfileEntry(entry: ProfileEntry): Promise<void>;
+  getProfileEntry(id: string): Promise<ProfileEntry | undefined>;
+  listProfileEntries(
+    accountId: string,
+    kind: ProfileKind,
+    page: { offset: number; limit: number },
+  ): Promise<{ total: number; items: ProfileEntry[] }>;
+  /** New data goes back to review (pending). */
+  updateProfileEntry(id: string, data: ProfileEntry["data"], at: Date): Promise<ProfileEntry | undefined>;
+  deleteProfileEntry(id: string): Promise<boolean>;
+  reviewProfileEntry(
+    id: string,
+    state: Exclude<ReviewState, "pending">,
+    note: string | null,
+    at: Date,
+  ): Promise<ProfileEntry | undefined>;
 
   /** A setting shared by every instance; the first writer wins (e.g. the key-wrapping key). */
   setting(key: string, initial: () => string): Promise<string>;
