@@ -1,6 +1,7 @@
 // The benchmark's server process: either the whole ecosystem (manual clock, in memory) or a bare express app
 // serving one JSON body, the reference. It measures its own event-loop delay and CPU time between `mark`
 // messages from the parent, so the figures are the server's, not the load generator's.
+import { createRequire, syncBuiltinESMExports } from "node:module";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startEcosystem } from "@certsim/ecosystem";
 import express from "express";
@@ -11,6 +12,43 @@ export type FromServer =
   | { type: "measured"; eld: { p50: number; p99: number; max: number; mean: number }; cpuMs: number; wallMs: number };
 
 const send = (message: FromServer) => process.send?.(message);
+
+// BENCH_EXPERIMENT: what-if knobs that patch the libraries under the platform in this process only (the platform's
+// code is untouched), to size a fix before anyone writes it. `stmt-cache`: better-sqlite3 prepares each SQL text
+// once per database. `key-cache`: crypto.createPrivateKey returns the KeyObject it made for the same PEM text, so a
+// fresh key is parsed once per application instead of twice.
+const experiments = (process.env.BENCH_EXPERIMENT ?? "").split(",").filter(Boolean);
+if (experiments.includes("stmt-cache")) {
+  const require = createRequire(createRequire(import.meta.url).resolve("@certsim/ecosystem"));
+  const platformRequire = createRequire(require.resolve("@certsim/platform"));
+  const serviceRequire = createRequire(platformRequire.resolve("@certsim/service"));
+  const Database = serviceRequire("better-sqlite3") as { prototype: { prepare(sql: string): unknown } };
+  const prepare = Database.prototype.prepare;
+  const caches = new WeakMap<object, Map<string, unknown>>();
+  Database.prototype.prepare = function (this: object, sql: string) {
+    let cache = caches.get(this);
+    if (!cache) caches.set(this, (cache = new Map()));
+    let statement = cache.get(sql);
+    if (!statement) cache.set(sql, (statement = prepare.call(this, sql)));
+    return statement;
+  };
+}
+if (experiments.includes("key-cache")) {
+  const crypto = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
+  const createPrivateKey = crypto.createPrivateKey;
+  const recent = new Map<string, import("node:crypto").KeyObject>();
+  crypto.createPrivateKey = ((key: Parameters<typeof createPrivateKey>[0]) => {
+    if (typeof key !== "string") return createPrivateKey(key);
+    let made = recent.get(key);
+    if (!made) {
+      made = createPrivateKey(key);
+      recent.set(key, made);
+      if (recent.size > 256) recent.delete(recent.keys().next().value!);
+    }
+    return made;
+  }) as typeof createPrivateKey;
+  syncBuiltinESMExports();
+}
 
 const mode = process.argv[2];
 let close: () => Promise<void>;
