@@ -27,9 +27,15 @@ if (experiments.includes("stmt-cache")) {
   const caches = new WeakMap<object, Map<string, unknown>>();
   Database.prototype.prepare = function (this: object, sql: string) {
     let cache = caches.get(this);
-    if (!cache) caches.set(this, (cache = new Map()));
+    if (!cache) {
+      cache = new Map();
+      caches.set(this, cache);
+    }
     let statement = cache.get(sql);
-    if (!statement) cache.set(sql, (statement = prepare.call(this, sql)));
+    if (!statement) {
+      statement = prepare.call(this, sql);
+      cache.set(sql, statement);
+    }
     return statement;
   };
 }
