@@ -19,6 +19,16 @@ export interface OrganisationClaim {
 
 export type RegistryVerdict = { ok: true } | { ok: false; mismatches: RegistryMismatch[] };
 
+/** One mail in a world mailbox (`at` in ms). */
+export interface WorldMail {
+  id: string;
+  to: string;
+  from: string;
+  subject: string;
+  body: string;
+  at: number;
+}
+
 export interface WorldCall {
   id: string;
   to: string;
@@ -78,6 +88,20 @@ export class WorldClient {
 
   async sendMail(mail: { to: string; from: string; subject: string; body: string }): Promise<void> {
     await this.#call("POST", "/mail", mail);
+  }
+
+  /** The mail delivered to an address, oldest first (a CA reads its own mailbox, e.g. for answers, GS-1). */
+  async inbox(address: string): Promise<WorldMail[]> {
+    const body = await this.#call("GET", `/mail?to=${encodeURIComponent(address)}`);
+    if (!body || !Array.isArray(body.messages)) throw new WorldUnavailable("the mailbox gave no messages");
+    return (body.messages as Record<string, unknown>[]).map((mail) => ({
+      id: String(mail.id),
+      to: String(mail.to ?? ""),
+      from: String(mail.from ?? ""),
+      subject: String(mail.subject ?? ""),
+      body: String(mail.body ?? ""),
+      at: Date.parse(String(mail.at ?? "")),
+    }));
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: the world's JSON is read field by field
