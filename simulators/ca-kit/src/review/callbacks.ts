@@ -2,11 +2,12 @@ import type { Scheduler } from "@certsim/clock";
 import type { Order } from "../core/types";
 
 /**
- * What a brand's callbacks say: the status as its dialect names it (a callback goes out when this changes) and the
- * JSON body. The default is ca-kit's: `status`, and `{ order_id, partner_order_id, status, stage }`.
+ * What a brand's callbacks say: the status as its dialect names it (a callback goes out when this changes; it may
+ * read the whole order, e.g. where its review stands) and the JSON body. The default is ca-kit's: `status`, and
+ * `{ order_id, partner_order_id, status, stage }`.
  */
 export interface CallbackFormat {
-  statusOf(order: Pick<Order, "status" | "stage">): string;
+  statusOf(order: Order): string;
   body(order: Order): unknown;
 }
 
@@ -33,7 +34,7 @@ export class CallbackNotifier {
   ) {}
 
   /** The status the reseller sees; a callback goes out when it changes. */
-  statusOf(order: Pick<Order, "status" | "stage">): string {
+  statusOf(order: Order): string {
     return this.format.statusOf(order);
   }
 
