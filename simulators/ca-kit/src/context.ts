@@ -1,8 +1,9 @@
 import type { BusinessCalendar, Rng, Scheduler } from "@certsim/clock";
-import type { CaHierarchy } from "@certsim/pki";
+import type { CaHierarchy, Sm2CaHierarchy } from "@certsim/pki";
 import type { BrandDefinition, DenyList } from "./core/brand";
 import type { ResolvedFlow } from "./core/flow";
 import type { ProductRule } from "./core/products";
+import type { ReusePolicy } from "./core/reuse";
 import type { ReviewTimings } from "./core/timings";
 import type { Store } from "./db/store";
 import type { CallbackNotifier } from "./review/callbacks";
@@ -18,6 +19,8 @@ export interface CaContext {
   rng: Rng;
   validator: Validator;
   hierarchy: CaHierarchy;
+  /** The SM2 root and intermediate, when the brand sells GM products (SM-4). */
+  sm2Hierarchy?: Sm2CaHierarchy;
   timings: ReviewTimings;
   calendar: BusinessCalendar;
   notifier: CallbackNotifier;
@@ -28,4 +31,6 @@ export interface CaContext {
   flowFor(product: ProductRule): ResolvedFlow;
   denyList(): DenyList;
   reuseDays(at: Date): number;
+  /** How long a product's validations are kept and whose they are (DCV-11 by reseller, or DCV-8 by company). */
+  reusePolicyFor(product: ProductRule): ReusePolicy;
 }

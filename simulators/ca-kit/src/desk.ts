@@ -3,13 +3,24 @@ import { classifyName, coveredNames, NameError, normaliseName, primaryDomain } f
 import { CsrError, type ParsedCsr, parseCsr } from "@certsim/pki";
 import type { CaContext } from "./context";
 import { CaError, invalid, orderNotFound } from "./core/errors";
+import { checkLetter } from "./core/letter";
 import type { ProductRule } from "./core/products";
 import { assertProductFits } from "./core/products";
 import { nextDcvCheck } from "./core/timings";
-import { type Contact, type DcvMethod, type Order, type Organization, proofKindOf, type Reseller } from "./core/types";
+import {
+  type Contact,
+  type DcvMethod,
+  type LetterState,
+  type Order,
+  type Organization,
+  proofKindOf,
+  type Reseller,
+} from "./core/types";
+import { letterGated } from "./review/letter-gate";
 import type { ReviewPipeline } from "./review/pipeline";
 import { positionOf, stageView } from "./review/position";
 import { assertMethodFitsNames, buildOrderDcv } from "./va/dcv-records";
+import { reuseBookOf } from "./va/reuse-book";
 
 export interface PlaceOrderInput {
   productCode: string;
@@ -24,6 +35,8 @@ export interface PlaceOrderInput {
   /** OV/EV: required. */
   applicant?: Contact;
   administrator?: Contact;
+  /** DV only: the applicant's company, under which a brand may keep validations (DCV-8). */
+  companyName?: string;
 }
 
 /**
@@ -99,7 +112,14 @@ export class OrderDesk {
 
     const parties = this.parties(product, input);
     const flow = this.ctx.flowFor(product);
-    const releaseNow = flow[0]!.includes("dcv");
+    const letterPolicy = brand.confirmationLetter;
+    const letter: LetterState | undefined =
+      letterPolicy?.required(product) && flow.some((step) => step.includes(letterPolicy.before))
+        ? { before: letterPolicy.before, uploads: [] }
+        : undefined;
+    // The DCV instructions go out now, unless the flow begins with a pre-review (WT-2) or a letter gates DCV (SM-1).
+    const releaseNow = flow[0]!.includes("dcv") && letter?.before !== "dcv";
+    const book = reuseBookOf(this.ctx, { resellerId: reseller.id, productCode: product.code, ...parties });
 
     const placed = store.transaction((): { order: Order; created: boolean } => {
       const again = store.orderByPartnerId(reseller.id, input.partnerOrderId);
@@ -109,9 +129,8 @@ export class OrderDesk {
         rule({ store, resellerId: reseller.id, product, domains: bound, primaryDomain: primary, now });
       }
       const id = `${brand.orderIdPrefix}${String(store.nextNumber("order")).padStart(8, "0")}`;
-      // The DCV instructions go out now, unless the flow begins with a pre-review (WT-2).
       const dcv = releaseNow
-        ? buildOrderDcv(this.ctx, { id, resellerId: reseller.id, domains: bound, kind, csrDer: csr.der }, now)
+        ? buildOrderDcv(this.ctx, { id, resellerId: reseller.id, domains: bound, kind, csrDer: csr.der, book }, now)
         : [];
       const created: Order = {
         id,
@@ -138,7 +157,7 @@ export class OrderDesk {
         reviewRound: 0,
         dcv,
         ...parties,
-        review: { flow },
+        review: { flow, ...(letter ? { letter } : {}) },
       };
       Object.assign(created, positionOf(created));
       store.insertOrder(created);
@@ -177,6 +196,28 @@ export class OrderDesk {
     return this.pipeline.revoke(id, reason, "the reseller");
   }
 
+  /**
+   * The confirmation letter (SM-1, OV-1): judged by its content against the brand's policy (type, size), then kept;
+   * the stage it gated may begin. A second letter is refused when the brand allows only one (SM-2).
+   */
+  uploadLetter(reseller: Reseller, id: string, letter: { content: Uint8Array; fileName?: string }): Promise<Order> {
+    const order = this.orderFor(reseller, id);
+    const policy = this.ctx.brand.confirmationLetter;
+    if (!policy || !order.review.letter) {
+      throw new CaError(409, "LetterNotRequired", `order ${id} needs no confirmation letter`, { field: "letter" });
+    }
+    const type = checkLetter(policy, letter.content);
+    return this.pipeline.letterReceived(id, { type, ...letter });
+  }
+
+  /** A confirmation letter as it was uploaded (for the CA's staff). */
+  letterOf(id: string, seq: number): { type: string; content: Uint8Array } {
+    this.order(id);
+    const letter = this.ctx.store.letterContent(id, seq);
+    if (!letter) throw new CaError(404, "LetterNotFound", `order ${id} has no confirmation letter number ${seq}`);
+    return letter;
+  }
+
   certificateOf(reseller: Reseller, id: string) {
     const order = this.orderFor(reseller, id);
     const certificate = order.serial ? this.ctx.store.getCertificate(order.serial) : undefined;
@@ -207,7 +248,7 @@ export class OrderDesk {
     return this.ctx.store
       .listOrders({ status: "pending_dcv" })
       .concat(this.ctx.store.listOrders({ status: "reviewing" }))
-      .filter((order) => stageView(order, "manual-review") === "active")
+      .filter((order) => stageView(order, "manual-review") === "active" && !letterGated(order, "manual-review"))
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
 
@@ -246,14 +287,24 @@ export class OrderDesk {
   private parties(
     product: ProductRule,
     input: PlaceOrderInput,
-  ): Pick<Order, "organization" | "applicant" | "administrator"> {
+  ): Pick<Order, "organization" | "applicant" | "administrator" | "companyName"> {
     if (product.validation === "DV") {
       for (const field of ["organization", "applicant", "administrator"] as const) {
         if (input[field] !== undefined) {
           throw invalid("InvalidParameter", field, `${product.code} is a DV product: it carries no ${field}`);
         }
       }
-      return {};
+      if (input.companyName === undefined) return {};
+      const companyName = input.companyName.trim();
+      if (!companyName) throw invalid("InvalidParameter", "companyName", "companyName is empty");
+      return { companyName };
+    }
+    if (input.companyName !== undefined) {
+      throw invalid(
+        "InvalidParameter",
+        "companyName",
+        `${product.code} is ${product.validation}: the organisation's name is its company name`,
+      );
     }
     if (!input.organization) {
       throw new CaError(

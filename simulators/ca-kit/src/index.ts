@@ -14,6 +14,9 @@ export {
 export { mountResellerApi, type ResellerDialect } from "./api/reseller";
 export { loadOrCreateHierarchy } from "./ca/hierarchy";
 export { signOrder } from "./ca/issue";
+export { signSm2Order } from "./ca/issue-sm2";
+export { signFor } from "./ca/sign";
+export { loadOrCreateSm2Hierarchy } from "./ca/sm2-hierarchy";
 export type { CaContext } from "./context";
 export type {
   AdmissionContext,
@@ -40,7 +43,9 @@ export {
   STAGE_NAMES,
   type StageName,
 } from "./core/flow";
+export { checkLetter, LETTER_MAX_BYTES, type LetterPolicy, sniffLetterType } from "./core/letter";
 export { assertProductFits, dcvMethodsFor, type ProductRule } from "./core/products";
+export { addMonthsGmt8, companyKey, companyReuse, type ReusePolicy, resellerReuse } from "./core/reuse";
 export {
   DEFAULT_TIMINGS,
   dcvReuseDays,
@@ -53,6 +58,7 @@ export * from "./core/types";
 export { hashApiKey, Store } from "./db/store";
 export { OrderDesk, type PlaceOrderInput } from "./desk";
 export { type CallbackFormat, CallbackNotifier, DEFAULT_CALLBACK_FORMAT } from "./review/callbacks";
+export { letterGated, letterMissing } from "./review/letter-gate";
 export { ReviewPipeline } from "./review/pipeline";
 export { currentStep, dcvReleased, positionOf, type StageView, stagePassed, stageView } from "./review/position";
 export { type SecurityVerdict, securityReview, skeletons } from "./review/security";
@@ -68,5 +74,6 @@ export {
   proofTargets,
   validationDomainOf,
 } from "./va/dcv-records";
+export { fileValidation, type ReuseBook, reuseBookOf, validatedIn } from "./va/reuse-book";
 export { type CaaCheck, type DcvResult, LOCAL_CHECK, type Validator } from "./va/validator";
 export { type OrganisationClaim, type RegistryVerdict, WorldClient, WorldUnavailable } from "./world/client";

@@ -1,14 +1,16 @@
 import { type BusinessCalendar, defaultCalendar, type Rng, type Scheduler } from "@certsim/clock";
 import { createDcv } from "@certsim/dcv";
-import type { CaHierarchy, KeySpec } from "@certsim/pki";
+import type { CaHierarchy, KeySpec, Sm2CaHierarchy } from "@certsim/pki";
 import { type Listening, listen, Service } from "@certsim/service";
 import { DENY_LIST_KEY, mountOperatorApi } from "./api/operator";
 import { mountResellerApi, type ResellerDialect } from "./api/reseller";
 import { loadOrCreateHierarchy } from "./ca/hierarchy";
+import { loadOrCreateSm2Hierarchy } from "./ca/sm2-hierarchy";
 import type { CaContext } from "./context";
 import type { BrandDefinition, DenyList } from "./core/brand";
 import { DV_FLOW, type ResolvedFlow, resolveFlow } from "./core/flow";
 import type { ProductRule } from "./core/products";
+import { resellerReuse } from "./core/reuse";
 import { dcvReuseDays, resolveTimings, type TimingOverrides } from "./core/timings";
 import { Store } from "./db/store";
 import { OrderDesk } from "./desk";
@@ -59,6 +61,10 @@ export interface StartCaOptions {
   denyList?: DenyList;
   /** A ready hierarchy to adopt when the data folder has none (tests share one); else one is created. */
   hierarchy?: CaHierarchy;
+  /** A ready SM2 hierarchy to adopt when the data folder has none (GM brands; else one is created). */
+  sm2Hierarchy?: Sm2CaHierarchy;
+  /** Largest request body the reseller API accepts (default 256kb; a letter upload needs more, SM-1). */
+  bodyLimit?: string;
   /** Key types for a newly created hierarchy (tests pass RSA-2048 roots to save time). */
   hierarchyKeys?: { root?: KeySpec; intermediate?: KeySpec };
   /** Real-time limit of a status callback. Default 5 s. */
@@ -109,6 +115,13 @@ export async function startCa(options: StartCaOptions): Promise<RunningCa> {
       ...(options.hierarchyKeys ? { keys: options.hierarchyKeys } : {}),
       ...(options.hierarchy ? { given: options.hierarchy } : {}),
     });
+    const sm2Hierarchy = brand.products.some((product) => product.standard === "gm")
+      ? await loadOrCreateSm2Hierarchy(store, {
+          brand: brand.displayName,
+          now: clock.now(),
+          ...(options.sm2Hierarchy ? { given: options.sm2Hierarchy } : {}),
+        })
+      : undefined;
     if (!store.getMeta<DenyList>(DENY_LIST_KEY)) {
       store.setMeta(
         DENY_LIST_KEY,
@@ -124,6 +137,8 @@ export async function startCa(options: StartCaOptions): Promise<RunningCa> {
       ownValidator = true;
     }
     const products = new Map(brand.products.map((product) => [product.code, product]));
+    const reuseDays = brand.reuseDays ?? dcvReuseDays;
+    const byReseller = resellerReuse(reuseDays);
     const context: CaContext = {
       brand,
       store,
@@ -131,6 +146,7 @@ export async function startCa(options: StartCaOptions): Promise<RunningCa> {
       rng: options.rng.fork(`ca/${brand.id}`),
       validator,
       hierarchy,
+      ...(sm2Hierarchy ? { sm2Hierarchy } : {}),
       timings,
       calendar: options.calendar ?? defaultCalendar,
       notifier: new CallbackNotifier(clock, options.callbackTimeoutMs, options.callbacks),
@@ -138,13 +154,19 @@ export async function startCa(options: StartCaOptions): Promise<RunningCa> {
       product: (code) => products.get(code),
       flowFor: (product) => flows[product.validation],
       denyList: () => store.getMeta<DenyList>(DENY_LIST_KEY) ?? { domains: [], lookalikes: [] },
-      reuseDays: brand.reuseDays ?? dcvReuseDays,
+      reuseDays,
+      reusePolicyFor: (product) => brand.reusePolicy?.(product) ?? byReseller,
     };
     const pipeline = new ReviewPipeline(context);
     const desk = new OrderDesk(context, pipeline);
 
     const description = `${brand.displayName} CA simulator`;
-    const reseller = new Service({ name: brand.id, description, tracker: clock });
+    const reseller = new Service({
+      name: brand.id,
+      description,
+      tracker: clock,
+      ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    });
     if (options.resellerApi) options.resellerApi(reseller, context, desk);
     else mountResellerApi(reseller, context, desk, options.dialect!);
     let operator = reseller;

@@ -10,7 +10,7 @@ import { presentCertificateStatus, presentOrderForOperator, presentReview } from
 
 export const DENY_LIST_KEY = "deny-list";
 
-const STATUSES = ["pending_dcv", "reviewing", "issued", "failed", "cancelled", "revoked"] as const;
+const STATUSES = ["pending_letter", "pending_dcv", "reviewing", "issued", "failed", "cancelled", "revoked"] as const;
 
 /**
  * The operator API (what a CA employee or a test does), under `/operator`: resellers and their keys, the review
@@ -144,10 +144,31 @@ export function mountOperatorApi(service: Service, ctx: CaContext, desk: OrderDe
         return list;
       },
     )
-    .route("get", "/operator/roots", { summary: "the brand's root and intermediate (CERT-1)" }, () => ({
+    .route("get", "/operator/roots", { summary: "the brand's root and intermediate (CERT-1; SM2 ones, SM-4)" }, () => ({
       root: ctx.hierarchy.root.certPem,
       intermediate: ctx.hierarchy.intermediate.certPem,
+      ...(ctx.sm2Hierarchy
+        ? { sm2: { root: ctx.sm2Hierarchy.root.certPem, intermediate: ctx.sm2Hierarchy.intermediate.certPem } }
+        : {}),
     }))
+    .route(
+      "get",
+      "/operator/orders/:id/letters/:seq",
+      { summary: "a confirmation letter as uploaded (SM-1, OV-1), as base64 with its type" },
+      ({ params }) => {
+        const seq = Number(params.seq);
+        if (!Number.isInteger(seq) || seq < 1) {
+          throw new CaError(400, "InvalidParameter", "seq is a letter number from 1", { field: "seq" });
+        }
+        const letter = desk.letterOf(params.id ?? "", seq);
+        return {
+          order_id: params.id,
+          seq,
+          type: letter.type,
+          content_base64: Buffer.from(letter.content).toString("base64"),
+        };
+      },
+    )
     .route("get", "/operator/certificates/:serial", { summary: "a certificate's status" }, ({ params }) => {
       const { certificate, status } = desk.certificateStatus(params.serial ?? "");
       return presentCertificateStatus(certificate, status);

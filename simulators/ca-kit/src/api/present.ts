@@ -153,6 +153,24 @@ export function presentReview(order: Order) {
             give_up_at: time(manual.giveUpAt),
             ...(manual.noticeSentTo ? { notice_sent_to: manual.noticeSentTo } : {}),
             ...(manual.lastError ? { last_error: manual.lastError } : {}),
+            ...(manual.approvedBefore
+              ? { approved_before: { order_id: manual.approvedBefore.orderId, at: time(manual.approvedBefore.at) } }
+              : {}),
+          },
+        }
+      : {}),
+    ...(review.letter
+      ? {
+          letter: {
+            before: review.letter.before,
+            uploads: review.letter.uploads.map((upload) => ({
+              seq: upload.seq,
+              at: time(upload.at),
+              type: upload.type,
+              bytes: upload.bytes,
+              sha256: upload.sha256,
+              ...(upload.fileName ? { file_name: upload.fileName } : {}),
+            })),
           },
         }
       : {}),

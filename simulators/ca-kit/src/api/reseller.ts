@@ -17,7 +17,7 @@ export interface ResellerDialect {
   errorCodes?: Partial<Record<string, string>>;
 }
 
-const STATUSES = ["pending_dcv", "reviewing", "issued", "failed", "cancelled", "revoked"] as const;
+const STATUSES = ["pending_letter", "pending_dcv", "reviewing", "issued", "failed", "cancelled", "revoked"] as const;
 
 const contactBody = z.strictObject({
   name: z.string().min(1).max(100),
@@ -164,7 +164,37 @@ export function mountResellerApi(service: Service, ctx: CaContext, desk: OrderDe
       { summary: "the issued certificate and its chain" },
       ({ params }, req) => {
         const certificate = desk.certificateOf(who(req), params.order_id ?? "");
-        return { certificate: certificate.certPem, chain: certificate.chainPem, serial: certificate.serial };
+        return {
+          certificate: certificate.certPem,
+          chain: certificate.chainPem,
+          serial: certificate.serial,
+          // GM (SM-4): the encryption certificate and its private key come with the signing certificate.
+          ...(certificate.encryption
+            ? {
+                encryption_certificate: certificate.encryption.certPem,
+                encryption_key: certificate.encryption.keyPem,
+                encryption_serial: certificate.encryption.serial,
+              }
+            : {}),
+        };
+      },
+    )
+    .route(
+      "post",
+      `${base}/orders/:order_id/confirmation-letter`,
+      {
+        summary: "upload the confirmation letter (SM-1, OV-1): JPG/PNG/GIF/PDF by content, as the brand accepts",
+        body: z.strictObject({
+          content_base64: z.base64().min(1),
+          file_name: z.string().min(1).max(200).optional(),
+        }),
+      },
+      async ({ params, body }, req) => {
+        const order = await desk.uploadLetter(who(req), params.order_id ?? "", {
+          content: new Uint8Array(Buffer.from(body.content_base64, "base64")),
+          ...(body.file_name ? { fileName: body.file_name } : {}),
+        });
+        return presentOrder(order, certificateOf(order.serial));
       },
     )
     .route(

@@ -2,7 +2,9 @@ import type { Rng } from "@certsim/clock";
 import type { CaAlgorithm } from "@certsim/pki";
 import type { Store } from "../db/store";
 import type { ReviewFlow } from "./flow";
+import type { LetterPolicy } from "./letter";
 import type { ProductRule } from "./products";
+import type { ReusePolicy } from "./reuse";
 import type { TimingOverrides } from "./timings";
 import type { ProofKind, RecordType } from "./types";
 
@@ -88,4 +90,17 @@ export interface BrandDefinition {
   securityReview?: { enabled: boolean; denyList: DenyList };
   /** DCV-11 by default; GM brands use 13 months (DCV-8). */
   reuseDays?: (at: Date) => number;
+  /**
+   * How long a product's validations are kept and whose they are (`resellerReuse`, `companyReuse`); a product it
+   * returns nothing for follows `reuseDays` by reseller (DCV-11). DNSPod GM: 13 months by company (DCV-8).
+   */
+  reusePolicy?: (product: ProductRule) => ReusePolicy | undefined;
+  /** The confirmation letter some products need before a stage may begin (SM-1, OV-1). */
+  confirmationLetter?: LetterPolicy;
+  /**
+   * SM-3: the manual review passes at once when the same information (organisation name, registration number,
+   * administrator) was approved before, by the same reseller, for a certificate of the same type (standard and
+   * validation level).
+   */
+  reuseApprovedReviews?: boolean;
 }

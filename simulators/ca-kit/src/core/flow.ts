@@ -113,5 +113,7 @@ export interface ManualReviewState {
   checkedAt: number;
   noticeSentTo?: string;
   passedAt?: number;
-  passedBy?: "reviewer" | "operator";
+  passedBy?: "reviewer" | "operator" | "earlier-approval";
+  /** SM-3: the earlier approval of the same information that let this review pass without a new one. */
+  approvedBefore?: { orderId: string; at: number };
 }

@@ -1,17 +1,28 @@
 // The nouns every simulated CA shares: orders, their DCV records, certificates and resellers.
-import type { ManualReviewState, PreReviewState, ResolvedFlow } from "./flow";
+import type { ManualReviewState, PreReviewState, ResolvedFlow, StageName } from "./flow";
 
-/** Where an order is in its life. Open orders are `pending_dcv` and `reviewing`; the rest are final. */
-export type OrderStatus = "pending_dcv" | "reviewing" | "issued" | "failed" | "cancelled" | "revoked";
+/**
+ * Where an order is in its life. Open orders are `pending_letter` (a confirmation letter must be uploaded before
+ * its flow goes on, SM-1), `pending_dcv` and `reviewing`; the rest are final.
+ */
+export type OrderStatus =
+  | "pending_letter"
+  | "pending_dcv"
+  | "reviewing"
+  | "issued"
+  | "failed"
+  | "cancelled"
+  | "revoked";
 
-export const OPEN_STATUSES: readonly OrderStatus[] = ["pending_dcv", "reviewing"];
+export const OPEN_STATUSES: readonly OrderStatus[] = ["pending_letter", "pending_dcv", "reviewing"];
 
 export const isOpen = (status: OrderStatus): boolean => OPEN_STATUSES.includes(status);
 
 /**
  * The step inside a status, in the vendor's sub-status words (PAID-4): `PENDING-DCV` while waiting for the
  * records, `CA-REVIEWING` during the security review (or an operator's manual review), `WAIT-ISSUE` once the
- * review passed and the certificate waits for its issuance instant.
+ * review passed and the certificate waits for its issuance instant. An order waiting for its confirmation letter
+ * (`pending_letter`) has no word of its own in that list: it shows `PRE-REVIEWING` (the CA has not begun).
  */
 export type Stage =
   | "PRE-REVIEWING"
@@ -160,6 +171,8 @@ export interface Order {
   organization?: Organization;
   applicant?: Contact;
   administrator?: Contact;
+  /** DV: the applicant's company, when the brand keeps validations by company (DCV-8); OV/EV use the organisation. */
+  companyName?: string;
   /** The review flow this order follows and the state of its stages that are not kept in the fields above. */
   review: ReviewState;
 }
@@ -174,6 +187,16 @@ export interface CertificateRecord {
   notAfter: number;
   revokedAt?: number;
   revocationReason?: string;
+  /** GM (SM-4): the encryption certificate issued with the signing one (`certPem`), and its private key. */
+  encryption?: EncryptionCertificate;
+}
+
+/** The second certificate of a GM order (SM-4): for a key the CA generated, delivered with its private key. */
+export interface EncryptionCertificate {
+  serial: string;
+  certPem: string;
+  /** PKCS#8 PEM, unencrypted (the reseller receives it with the certificate). */
+  keyPem: string;
 }
 
 export interface Reseller {
@@ -195,4 +218,26 @@ export interface ReviewState {
   flow: ResolvedFlow;
   preReview?: PreReviewState;
   manual?: ManualReviewState;
+  /** A confirmation letter the order needs before a stage of its flow may begin (SM-1, OV-1). */
+  letter?: LetterState;
+}
+
+/** One confirmation letter received (its content is kept apart, `Store.letterContent`). */
+export interface LetterUpload {
+  seq: number;
+  at: number;
+  /** Judged by the content, not the name. */
+  type: LetterType;
+  bytes: number;
+  sha256: string;
+  fileName?: string;
+}
+
+export type LetterType = "jpg" | "png" | "gif" | "pdf";
+
+/** The letter an order needs: which stage waits for it, and what has been received. */
+export interface LetterState {
+  /** The stage that does not begin until a letter is in (DNSPod GM OV/EV: `dcv`, SM-1). */
+  before: StageName;
+  uploads: LetterUpload[];
 }

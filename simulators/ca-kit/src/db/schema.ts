@@ -96,4 +96,35 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE orders ADD COLUMN contacts TEXT;
   ALTER TABLE orders ADD COLUMN review TEXT;
   `,
+  // GM and DNSPod: a DV order's company name (DCV-8), the encryption certificate of a GM order (SM-4), validations
+  // kept by company (DCV-8), approved review information (SM-3), confirmation letters (SM-1, OV-1).
+  `
+  ALTER TABLE orders ADD COLUMN company_name TEXT;
+  ALTER TABLE certificates ADD COLUMN encryption TEXT;
+  CREATE TABLE company_validations (
+    reseller_id TEXT NOT NULL,
+    company TEXT NOT NULL,
+    name TEXT NOT NULL,
+    method TEXT NOT NULL,
+    validated_at INTEGER NOT NULL,
+    order_id TEXT NOT NULL,
+    PRIMARY KEY (reseller_id, company, name)
+  );
+  CREATE TABLE approvals (
+    reseller_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    approved_at INTEGER NOT NULL,
+    PRIMARY KEY (reseller_id, kind, fingerprint)
+  );
+  CREATE TABLE letters (
+    order_id TEXT NOT NULL REFERENCES orders(id),
+    seq INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    content BLOB NOT NULL,
+    uploaded_at INTEGER NOT NULL,
+    PRIMARY KEY (order_id, seq)
+  );
+  `,
 ];

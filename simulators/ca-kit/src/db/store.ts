@@ -7,6 +7,7 @@ import type {
   Contact,
   DcvMethod,
   DcvRecord,
+  EncryptionCertificate,
   FailureCode,
   Order,
   OrderLogEntry,
@@ -96,10 +97,10 @@ export class Store {
       .prepare(
         `INSERT INTO orders (id, reseller_id, partner_order_id, product_code, years, domains, names, dcv_method, csr_pem,
           callback_url, free, primary_domain, status, stage, created_at, updated_at, dcv_started_at, dcv_deadline_at,
-          organization, contacts)
+          organization, contacts, company_name)
          VALUES (@id, @resellerId, @partnerOrderId, @productCode, @years, @domains, @names, @dcvMethod, @csrPem,
           @callbackUrl, @free, @primaryDomain, @status, @stage, @createdAt, @updatedAt, @dcvStartedAt, @dcvDeadlineAt,
-          @organization, @contacts)`,
+          @organization, @contacts, @companyName)`,
       )
       .run({
         id: order.id,
@@ -125,6 +126,7 @@ export class Store {
           order.applicant || order.administrator
             ? JSON.stringify({ applicant: order.applicant, administrator: order.administrator })
             : null,
+        companyName: order.companyName ?? null,
       });
     this.saveOrder(order);
   }
@@ -221,7 +223,9 @@ export class Store {
 
   openOrderIds(): string[] {
     return (
-      this.db.prepare("SELECT id FROM orders WHERE status IN ('pending_dcv', 'reviewing') ORDER BY id").all() as Row[]
+      this.db
+        .prepare("SELECT id FROM orders WHERE status IN ('pending_letter', 'pending_dcv', 'reviewing') ORDER BY id")
+        .all() as Row[]
     ).map((row) => String(row.id));
   }
 
@@ -231,7 +235,7 @@ export class Store {
       .prepare(
         `SELECT COUNT(*) AS n FROM orders o LEFT JOIN certificates c ON c.serial = o.serial
          WHERE o.free = 1 AND o.primary_domain = ?
-           AND (o.status IN ('pending_dcv', 'reviewing') OR (o.status = 'issued' AND c.not_after > ?))`,
+           AND (o.status IN ('pending_letter', 'pending_dcv', 'reviewing') OR (o.status = 'issued' AND c.not_after > ?))`,
       )
       .get(primaryDomain, now) as Row;
     return Number(row.n);
@@ -276,13 +280,76 @@ export class Store {
     return num(row?.validated_at);
   }
 
+  // ── validations kept by company (DCV-8) ──────────────────────────────────────────────────────────────────
+
+  /** A validation filed under a company or organisation name (`companyKey`), kept apart from the reseller's. */
+  recordCompanyValidation(
+    resellerId: string,
+    company: string,
+    name: string,
+    method: string,
+    at: number,
+    orderId: string,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO company_validations (reseller_id, company, name, method, validated_at, order_id)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (reseller_id, company, name) DO UPDATE SET method = excluded.method,
+           validated_at = excluded.validated_at, order_id = excluded.order_id
+         WHERE excluded.validated_at >= company_validations.validated_at`,
+      )
+      .run(resellerId, company, name, method, at, orderId);
+  }
+
+  companyValidatedAt(resellerId: string, company: string, name: string): number | undefined {
+    const row = this.db
+      .prepare("SELECT validated_at FROM company_validations WHERE reseller_id = ? AND company = ? AND name = ?")
+      .get(resellerId, company, name) as Row | undefined;
+    return num(row?.validated_at);
+  }
+
+  // ── approved review information (SM-3) ───────────────────────────────────────────────────────────────────
+
+  recordApproval(resellerId: string, kind: string, fingerprint: string, orderId: string, at: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO approvals (reseller_id, kind, fingerprint, order_id, approved_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (reseller_id, kind, fingerprint) DO UPDATE SET order_id = excluded.order_id,
+           approved_at = excluded.approved_at`,
+      )
+      .run(resellerId, kind, fingerprint, orderId, at);
+  }
+
+  approvalOf(resellerId: string, kind: string, fingerprint: string): { orderId: string; at: number } | undefined {
+    const row = this.db
+      .prepare("SELECT order_id, approved_at FROM approvals WHERE reseller_id = ? AND kind = ? AND fingerprint = ?")
+      .get(resellerId, kind, fingerprint) as Row | undefined;
+    return row ? { orderId: String(row.order_id), at: Number(row.approved_at) } : undefined;
+  }
+
+  // ── confirmation letters (SM-1, OV-1) ────────────────────────────────────────────────────────────────────
+
+  insertLetter(orderId: string, seq: number, type: string, content: Uint8Array, at: number): void {
+    this.db
+      .prepare("INSERT INTO letters (order_id, seq, type, content, uploaded_at) VALUES (?, ?, ?, ?, ?)")
+      .run(orderId, seq, type, Buffer.from(content), at);
+  }
+
+  letterContent(orderId: string, seq: number): { type: string; content: Uint8Array } | undefined {
+    const row = this.db.prepare("SELECT type, content FROM letters WHERE order_id = ? AND seq = ?").get(orderId, seq) as
+      | Row
+      | undefined;
+    return row ? { type: String(row.type), content: new Uint8Array(row.content as Buffer) } : undefined;
+  }
+
   // ── certificates ─────────────────────────────────────────────────────────────────────────────────────────
 
   insertCertificate(certificate: CertificateRecord): void {
     this.db
       .prepare(
-        `INSERT INTO certificates (serial, order_id, cert_pem, chain_pem, not_before, not_after)
-         VALUES (?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO certificates (serial, order_id, cert_pem, chain_pem, not_before, not_after, encryption)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         certificate.serial,
@@ -291,6 +358,7 @@ export class Store {
         JSON.stringify(certificate.chainPem),
         certificate.notBefore,
         certificate.notAfter,
+        certificate.encryption ? JSON.stringify(certificate.encryption) : null,
       );
   }
 
@@ -314,6 +382,7 @@ export class Store {
       notAfter: Number(row.not_after),
       ...opt("revokedAt", num(row.revoked_at)),
       ...opt("revocationReason", str(row.revocation_reason)),
+      ...(row.encryption ? { encryption: JSON.parse(String(row.encryption)) as EncryptionCertificate } : {}),
     };
   }
 
@@ -359,6 +428,7 @@ export class Store {
       ...(row.organization ? { organization: JSON.parse(String(row.organization)) as Organization } : {}),
       ...(contacts?.applicant ? { applicant: contacts.applicant } : {}),
       ...(contacts?.administrator ? { administrator: contacts.administrator } : {}),
+      ...opt("companyName", str(row.company_name)),
       // Orders stored before flows existed followed the DV flow.
       review: row.review ? (JSON.parse(String(row.review)) as ReviewState) : { flow: resolveFlow(DV_FLOW) },
     };

@@ -4,6 +4,7 @@ import { nextDcvCheck } from "../core/timings";
 import { type Order, proofKindOf } from "../core/types";
 import { checkRecord } from "../va/check";
 import { buildDcvRecord, buildOrderDcv, targetOf } from "../va/dcv-records";
+import { fileValidation, reuseBookOf } from "../va/reuse-book";
 import { dcvReleased, stagePassed } from "./position";
 import { drawSeconds, type StageHost, type StageRunner } from "./stage";
 
@@ -57,6 +58,7 @@ export class DcvStage implements StageRunner {
         domains: order.domains,
         kind: proofKindOf(order.dcvMethod),
         csrDer: parseCsr(order.csrPem).der,
+        book: reuseBookOf(ctx, order),
       },
       now,
     );
@@ -110,16 +112,17 @@ export class DcvStage implements StageRunner {
   }
 
   /**
-   * DCV passed: remember the validations (DCV-11) and draw what follows from this instant: the security review's
+   * DCV passed: remember the validations in the order's book (DCV-11, DCV-8) and draw what follows from this instant: the security review's
    * (when the flow has one and it has not passed yet, FREE-8) and the issuance instant (FREE-7: within 24 hours and
    * one business day of DCV passing, never before the security review).
    */
   private passDcv(order: Order, now: number): void {
     const { store, timings, calendar, rng: brandRng } = this.host.ctx;
+    const book = reuseBookOf(this.host.ctx, order);
     for (const record of order.dcv) {
       if (record.reused) continue;
       for (const name of record.proves) {
-        store.recordValidation(order.resellerId, name, record.method, record.passedAt ?? now, order.id);
+        fileValidation(store, book, name, record.method, record.passedAt ?? now, order.id);
       }
     }
     order.reviewRound += 1;
@@ -140,7 +143,7 @@ export class DcvStage implements StageRunner {
     this.host.moved(
       order,
       reused.length === order.dcv.length
-        ? `earlier validation reused for ${reused.join(", ")} (DCV-11)`
+        ? `earlier validation reused for ${reused.join(", ")} (${book.policy.rule})`
         : `domain control validated${reused.length ? ` (reused for ${reused.join(", ")})` : ""}`,
     );
   }

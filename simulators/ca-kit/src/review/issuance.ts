@@ -1,4 +1,4 @@
-import { signOrder } from "../ca/issue";
+import { signFor } from "../ca/sign";
 import { nextDcvCheck } from "../core/timings";
 import type { Order } from "../core/types";
 import { checkRecord } from "../va/check";
@@ -8,7 +8,8 @@ import type { StageHost, StageRunner } from "./stage";
 /**
  * Issuance, at the instant drawn when DCV passed (or at once when the stages before it finish later, WT-3): every
  * record not reused is looked at once more (DCV-9: one gone sends the order back to pending validation, keeping
- * what else has passed), CAA is evaluated for every name (DCV-7), then the leaf is signed (CERT-1…4).
+ * what else has passed), CAA is evaluated for every name (DCV-7), then the leaf is signed (CERT-1…4; a GM product's
+ * signing and encryption pair under the SM2 hierarchy, SM-4).
  */
 export class IssueStage implements StageRunner {
   constructor(
@@ -74,7 +75,7 @@ export class IssueStage implements StageRunner {
     }
     const product = this.host.ctx.product(order.productCode);
     if (!product) throw new Error(`product ${order.productCode} of order ${order.id} is no longer sold`);
-    const certificate = await signOrder(this.host.ctx.hierarchy, order, product, new Date(now));
+    const certificate = await signFor(this.host.ctx, order, product, new Date(now));
     store.transaction(() => {
       store.insertCertificate(certificate);
       order.serial = certificate.serial;

@@ -2,6 +2,7 @@ import { formatGmt8, gmt8, localDateGmt8 } from "@certsim/clock";
 import type { ManualReviewState } from "../core/flow";
 import type { Order } from "../core/types";
 import { type WorldClient, WorldUnavailable } from "../world/client";
+import { earlierApproval, fileApproval } from "./approvals";
 import type { StageHost, StageRunner } from "./stage";
 
 /**
@@ -17,11 +18,15 @@ import type { StageHost, StageRunner } from "./stage";
  *    `BusinessCalendar.sampleBusinessDays`; the review passes at that instant, or when the call is confirmed if
  *    that is later.
  * When the world cannot be reached the review waits `timings.worldRetryInterval` and tries again.
+ * With `BrandDefinition.reuseApprovedReviews` (SM-3) a review whose information (organisation, registration number,
+ * administrator) was approved before for a certificate of the same type passes at once, without calls; every
+ * review that passes files its information as approved.
  */
 export class ManualReviewStage implements StageRunner {
   constructor(private readonly host: StageHost) {}
 
   async run(order: Order, now: number): Promise<void> {
+    if (!order.review.manual && this.skipApproved(order, now)) return;
     const review = order.review.manual ?? this.start(order, now);
     review.checkedAt = now;
     if (review.retryAt !== undefined && review.retryAt > now) return;
@@ -76,6 +81,7 @@ export class ManualReviewStage implements StageRunner {
     review.passedBy = by;
     delete review.nextCallAt;
     delete review.retryAt;
+    if (this.host.ctx.brand.reuseApprovedReviews) fileApproval(this.host.ctx, order, now);
     this.host.moved(
       order,
       by === "operator"
@@ -90,6 +96,33 @@ export class ManualReviewStage implements StageRunner {
     if (!review) return;
     review.nextCallAt = now;
     delete review.retryAt;
+  }
+
+  /** SM-3: the same information approved before for this type of certificate: the review passes now. */
+  private skipApproved(order: Order, now: number): boolean {
+    const { ctx } = this.host;
+    if (!ctx.brand.reuseApprovedReviews) return false;
+    const earlier = earlierApproval(ctx, order);
+    if (!earlier) return false;
+    const validation = ctx.product(order.productCode)?.validation ?? "OV";
+    order.review.manual = {
+      validation,
+      startedAt: now,
+      businessDays: [0, 0],
+      dueAt: now,
+      giveUpAt: now,
+      calls: [],
+      phone: "pending",
+      checkedAt: now,
+      passedAt: now,
+      passedBy: "earlier-approval",
+      approvedBefore: earlier,
+    };
+    this.host.moved(
+      order,
+      `manual review skipped: the same information was approved for order ${earlier.orderId} (SM-3)`,
+    );
+    return true;
   }
 
   private start(order: Order, now: number): ManualReviewState {

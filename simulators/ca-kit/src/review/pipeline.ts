@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { EventId } from "@certsim/clock";
 import type { CaContext } from "../context";
 import { CaError, wrongState } from "../core/errors";
@@ -5,6 +6,8 @@ import type { StageName } from "../core/flow";
 import {
   type CheckSummary,
   isOpen,
+  type LetterType,
+  type LetterUpload,
   type Order,
   type OrderFailure,
   type OrderStatus,
@@ -14,6 +17,7 @@ import {
 import { checkRecord } from "../va/check";
 import { DcvStage } from "./dcv-stage";
 import { IssueStage } from "./issuance";
+import { letterGated, letterMissing } from "./letter-gate";
 import { ManualReviewStage } from "./manual-review";
 import { currentStep, dcvReleased, positionOf, stagePassed } from "./position";
 import { PreReviewStage } from "./pre-review";
@@ -124,6 +128,15 @@ export class ReviewPipeline implements StageHost {
     return this.withOrder(id, async (order) => {
       if (!order) throw new Error(`order ${id} vanished`);
       if (!dcvReleased(order)) {
+        if (letterGated(order, "dcv")) {
+          const rule = this.ctx.brand.confirmationLetter?.rule ?? "SM-1";
+          throw new CaError(
+            409,
+            "DcvNotReleased",
+            `order ${id} has no DCV instructions yet: they are released when the confirmation letter has been uploaded`,
+            { rule },
+          );
+        }
         throw new CaError(
           409,
           "DcvNotReleased",
@@ -209,7 +222,10 @@ export class ReviewPipeline implements StageHost {
   manualReview(id: string, action: { kind: "approve" } | { kind: "reject"; reason: string } | { kind: "call" }) {
     return this.withOrder(id, async (order) => {
       if (!order) throw new Error(`order ${id} vanished`);
-      const working = isOpen(order.status) && (currentStep(order) ?? []).includes("manual-review");
+      const working =
+        isOpen(order.status) &&
+        (currentStep(order) ?? []).includes("manual-review") &&
+        !letterGated(order, "manual-review");
       if (!working || stagePassed(order, "manual-review")) {
         throw new CaError(
           409,
@@ -240,16 +256,63 @@ export class ReviewPipeline implements StageHost {
     });
   }
 
+  /**
+   * A confirmation letter arrived (its content already checked against the brand's policy): it is kept and the
+   * stage it gated may begin (SM-1, OV-1). With `replace: "never"` a second letter is refused (SM-2).
+   */
+  letterReceived(id: string, letter: { type: LetterType; content: Uint8Array; fileName?: string }): Promise<Order> {
+    return this.withOrder(id, async (order) => {
+      if (!order) throw new Error(`order ${id} vanished`);
+      const state = order.review.letter;
+      const policy = this.ctx.brand.confirmationLetter;
+      if (!state || !policy) {
+        throw new CaError(409, "LetterNotRequired", `order ${id} needs no confirmation letter`, { field: "letter" });
+      }
+      if (!isOpen(order.status)) throw wrongState(id, order.status, "take a confirmation letter");
+      if (!letterMissing(order) && policy.replace === "never") {
+        throw new CaError(
+          409,
+          "LetterAlreadyUploaded",
+          `order ${id} already has its confirmation letter: it can be uploaded only once`,
+          { field: "letter", rule: policy.rule },
+        );
+      }
+      const now = this.now();
+      const upload: LetterUpload = {
+        seq: state.uploads.length + 1,
+        at: now,
+        type: letter.type,
+        bytes: letter.content.length,
+        sha256: createHash("sha256").update(letter.content).digest("hex"),
+        ...(letter.fileName ? { fileName: letter.fileName } : {}),
+      };
+      this.ctx.store.transaction(() => {
+        this.ctx.store.insertLetter(order.id, upload.seq, upload.type, letter.content, now);
+        state.uploads.push(upload);
+        this.moved(
+          order,
+          `confirmation letter ${upload.seq > 1 ? "replaced" : "received"}: ${upload.type.toUpperCase()}, ${upload.bytes} bytes (${policy.rule})`,
+        );
+      });
+      await this.advance(order, now);
+      this.arm(order);
+      return order;
+    });
+  }
+
   // ── the flow ─────────────────────────────────────────────────────────────────────────────────────────────
 
-  /** Runs the current step's stages; when all of them passed, the next step begins at once. */
+  /**
+   * Runs the current step's stages; when all of them passed, the next step begins at once. A stage the missing
+   * confirmation letter gates does not run (SM-1).
+   */
   private async advance(order: Order, now: number): Promise<void> {
     for (let steps = 0; steps <= order.review.flow.length && isOpen(order.status); steps++) {
       const step = currentStep(order);
       if (!step) return;
       for (const stage of step) {
         if (!isOpen(order.status)) return;
-        if (!stagePassed(order, stage)) await this.#stages[stage].run(order, now);
+        if (!stagePassed(order, stage) && !letterGated(order, stage)) await this.#stages[stage].run(order, now);
       }
       if (step.some((stage) => !stagePassed(order, stage))) return;
     }
@@ -314,7 +377,7 @@ export class ReviewPipeline implements StageHost {
   /** The earliest instant one of the current step's working stages needs. */
   private wakeTime(order: Order): number | undefined {
     const times = (currentStep(order) ?? [])
-      .filter((stage) => !stagePassed(order, stage))
+      .filter((stage) => !stagePassed(order, stage) && !letterGated(order, stage))
       .map((stage) => this.#stages[stage].wakeAt(order))
       .filter((at): at is number => at !== undefined);
     return times.length ? Math.min(...times) : undefined;

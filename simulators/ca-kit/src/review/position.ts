@@ -1,5 +1,6 @@
 import type { StageName } from "../core/flow";
 import type { Order, OrderStatus, Stage } from "../core/types";
+import { letterGated } from "./letter-gate";
 
 // Where an order stands in its flow, read from its stored state alone (so a restart needs nothing else).
 
@@ -40,12 +41,14 @@ export function stageView(order: Order, stage: StageName): StageView {
 /**
  * The status and sub-status (PAID-4's words) an open order has where its flow stands: PENDING-DCV while its DCV
  * instructions wait for the records (even while a manual review runs beside it), PRE-REVIEWING during the
- * pre-review, CA-REVIEWING during a security or manual review, WAIT-ISSUE when only issuance is left.
+ * pre-review, CA-REVIEWING during a security or manual review, WAIT-ISSUE when only issuance is left; and
+ * `pending_letter` while a stage of the current step waits for the confirmation letter (SM-1).
  */
 export function positionOf(order: Order): { status: OrderStatus; stage: Stage } {
   const step = currentStep(order);
   if (!step) return { status: "reviewing", stage: "WAIT-ISSUE" };
   const working = step.filter((stage) => !stagePassed(order, stage));
+  if (working.some((stage) => letterGated(order, stage))) return { status: "pending_letter", stage: "PRE-REVIEWING" };
   if (working.includes("dcv") && (dcvReleased(order) || !working.includes("pre-review"))) {
     return { status: "pending_dcv", stage: "PENDING-DCV" };
   }

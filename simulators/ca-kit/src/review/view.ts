@@ -1,5 +1,5 @@
 import type { CallAttempt, RegistryMismatch, StageName } from "../core/flow";
-import type { Order } from "../core/types";
+import type { LetterUpload, Order } from "../core/types";
 import { dcvReleased, type StageView, stageView } from "./position";
 
 /** One stage of an order's flow as the faces show it (times in ms; each face formats them). */
@@ -28,6 +28,8 @@ export interface ManualReviewReport {
   giveUpAt: number;
   noticeSentTo?: string;
   lastError?: string;
+  /** SM-3: passed on an earlier approval of the same information. */
+  approvedBefore?: { orderId: string; at: number };
 }
 
 export interface ReviewReport {
@@ -36,6 +38,8 @@ export interface ReviewReport {
   current: StageName[];
   stages: StageReport[];
   manual?: ManualReviewReport;
+  /** The confirmation letter the order needs (SM-1, OV-1): the stage it gates and the letters received. */
+  letter?: { before: StageName; uploads: LetterUpload[] };
 }
 
 /** Where each stage of an order's flow stands, from its stored state. */
@@ -43,10 +47,12 @@ export function describeReview(order: Order): ReviewReport {
   const flow = order.review.flow;
   const stages = flow.flat().map((name) => stageReport(order, name));
   const manual = order.review.manual;
+  const letter = order.review.letter;
   return {
     flow,
     current: stages.filter((stage) => stage.state === "active").map((stage) => stage.name),
     stages,
+    ...(letter ? { letter: { before: letter.before, uploads: letter.uploads } } : {}),
     ...(manual
       ? {
           manual: {
@@ -61,6 +67,7 @@ export function describeReview(order: Order): ReviewReport {
             giveUpAt: manual.giveUpAt,
             ...(manual.noticeSentTo ? { noticeSentTo: manual.noticeSentTo } : {}),
             ...(manual.lastError ? { lastError: manual.lastError } : {}),
+            ...(manual.approvedBefore ? { approvedBefore: manual.approvedBefore } : {}),
           },
         }
       : {}),

@@ -1,9 +1,11 @@
-import { DAY, type Rng } from "@certsim/clock";
+import type { Rng } from "@certsim/clock";
 import { classifyName, coveredNames, primaryDomain } from "@certsim/names";
 import type { CaContext } from "../context";
 import type { DcvFormat } from "../core/brand";
 import { invalid } from "../core/errors";
+import { resellerReuse } from "../core/reuse";
 import type { DcvRecord, ProofKind } from "../core/types";
+import { type ReuseBook, validatedIn } from "./reuse-book";
 
 /**
  * The name a DNS proof is made at: the base of a wildcard (DCV-6), the apex for `www.<apex>` (one record at the
@@ -111,14 +113,22 @@ export function buildDcvRecord(params: {
 
 /**
  * Every record an order needs (one per proof target of each bound name), built when its DCV instructions are
- * released. DCV-11: a record whose names this reseller validated within the reuse period starts as passed.
+ * released. A record whose names were validated in the order's book within its period starts as passed: by this
+ * reseller within the DCV-11 period (the default book), or under the same company name for 13 months (DCV-8).
  */
 export function buildOrderDcv(
   ctx: Pick<CaContext, "brand" | "rng" | "store" | "timings" | "reuseDays">,
-  order: { id: string; resellerId: string; domains: readonly string[]; kind: ProofKind; csrDer: Uint8Array },
+  order: {
+    id: string;
+    resellerId: string;
+    domains: readonly string[];
+    kind: ProofKind;
+    csrDer: Uint8Array;
+    book?: ReuseBook;
+  },
   now: number,
 ): DcvRecord[] {
-  const reuseWindow = ctx.reuseDays(new Date(now)) * DAY;
+  const book = order.book ?? { resellerId: order.resellerId, policy: resellerReuse(ctx.reuseDays) };
   const targets = order.domains.flatMap((domain) => proofTargets(domain, order.kind));
   return targets.map((target, index) => {
     const record = buildDcvRecord({
@@ -132,8 +142,8 @@ export function buildOrderDcv(
       now,
       valueLifetime: ctx.timings.valueLifetime,
     });
-    const earlier = record.proves.map((name) => ctx.store.validatedAt(order.resellerId, name));
-    if (earlier.every((at) => at !== undefined && now - at < reuseWindow)) {
+    const earlier = record.proves.map((name) => validatedIn(ctx.store, book, name));
+    if (earlier.every((at) => at !== undefined && book.policy.retained(at, now))) {
       record.status = "passed";
       record.reused = true;
       record.passedAt = Math.min(...(earlier as number[]));
