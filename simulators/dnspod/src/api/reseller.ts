@@ -1,0 +1,239 @@
+import { type CaContext, CaError, type Contact, type Order, type OrderDesk } from "@certsim/ca-kit";
+import { ApiError, type Service } from "@certsim/service";
+import type { ErrorRequestHandler, Request } from "express";
+import { z } from "zod";
+import { presentCheck, presentDownload, presentOrder, presentProduct } from "./present";
+import { DCV_METHOD, DNSPOD_STATUSES, dnspodDcvMethod, dnspodField, dnspodStatus, ERROR_CODES } from "./words";
+
+/** Where DNSPod's reseller API lives and how a reseller signs its calls. */
+export const DNSPOD_API_BASE = "/dnspod/v3";
+export const DNSPOD_TOKEN_HEADER = "X-DNSPod-Token";
+/** A letter of 1.4 MB is about 1.9 MB in base64: the API takes bodies up to this. */
+export const DNSPOD_BODY_LIMIT = "3mb";
+
+const contactBody = z.strictObject({
+  name: z.string().min(1).max(100),
+  position: z.string().max(100).optional(),
+  phone: z.string().min(1).max(40),
+  email: z.string().min(3).max(254),
+});
+
+const applyBody = z.strictObject({
+  cert_product_id: z.string().min(1).max(64),
+  cert_period: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  cert_csr: z.string().min(1).max(32_768),
+  cert_domains: z.array(z.string().min(1).max(300)).min(1).max(250),
+  cert_dcv_method: z.enum(["DNS", "DNS_AUTO", "FILE"]),
+  cert_partner_order_id: z.string().min(1).max(128),
+  cert_notify_url: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
+  /** GM DV: the applicant's company, under which the validation is kept 13 months (DCV-8). */
+  cert_company_name: z.string().min(1).max(200).optional(),
+  cert_organization: z
+    .strictObject({
+      name: z.string().min(1).max(200),
+      registration_number: z.string().min(1).max(64),
+      address: z.string().min(1).max(300),
+      city: z.string().max(100).optional(),
+      country: z.string().max(2).optional(),
+      phone: z.string().min(1).max(40),
+    })
+    .optional(),
+  cert_applicant: contactBody.optional(),
+  cert_administrator: contactBody.optional(),
+});
+
+const letterBody = z.strictObject({
+  cert_letter_base64: z.base64().min(1),
+  cert_letter_file_name: z.string().min(1).max(200).optional(),
+});
+
+const toContact = (body: z.infer<typeof contactBody>): Contact => ({
+  name: body.name,
+  ...(body.position !== undefined ? { position: body.position } : {}),
+  phone: body.phone,
+  email: body.email,
+});
+
+/**
+ * DNSPod's reseller API (its own dialect, see the README): snake_case with `cert_` prefixes under `/dnspod/v3/cert`,
+ * the token in `X-DNSPod-Token`, DNSPod's product ids, statuses and `cert_…` error codes, over ca-kit's `OrderDesk`.
+ */
+export function mountDnsPodApi(service: Service, ctx: CaContext, desk: OrderDesk): void {
+  const base = `${DNSPOD_API_BASE}/cert`;
+  const who = (req: Request) => desk.authenticate(req.header(DNSPOD_TOKEN_HEADER) ?? undefined);
+  const show = (order: Order) =>
+    presentOrder(
+      order,
+      order.serial ? ctx.store.getCertificate(order.serial) : undefined,
+      ctx.product(order.productCode),
+    );
+
+  service
+    .route("get", `${base}/products`, { summary: "DNSPod products on sale" }, (_input, req) => {
+      who(req);
+      return { cert_products: ctx.brand.products.map(presentProduct) };
+    })
+    .route(
+      "post",
+      `${base}/orders`,
+      {
+        summary: "apply for a certificate (the same cert_partner_order_id again returns the stored order with 200)",
+        body: applyBody,
+        responses: { "201": "order placed", "401": "cert_token_invalid" },
+      },
+      async ({ body }, req, res) => {
+        const reseller = who(req);
+        const product = ctx.product(body.cert_product_id);
+        // DCV-8: a GM DV validation is kept under the company's name, so DNSPod asks for it.
+        if (product?.standard === "gm" && product.validation === "DV" && body.cert_company_name === undefined) {
+          throw new CaError(400, "MissingParameter", `${product.code} needs cert_company_name (DCV-8)`, {
+            field: "cert_company_name",
+            rule: "DCV-8",
+          });
+        }
+        const org = body.cert_organization;
+        const { order, created } = await desk.placeOrder(reseller, {
+          productCode: body.cert_product_id,
+          ...(body.cert_period !== undefined ? { years: body.cert_period } : {}),
+          csr: body.cert_csr,
+          domains: body.cert_domains,
+          dcvMethod: DCV_METHOD[body.cert_dcv_method],
+          partnerOrderId: body.cert_partner_order_id,
+          ...(body.cert_notify_url !== undefined ? { callbackUrl: body.cert_notify_url } : {}),
+          ...(body.cert_company_name !== undefined ? { companyName: body.cert_company_name } : {}),
+          ...(org
+            ? {
+                organization: {
+                  name: org.name,
+                  registrationNumber: org.registration_number,
+                  address: org.address,
+                  ...(org.city !== undefined ? { city: org.city } : {}),
+                  ...(org.country !== undefined ? { country: org.country } : {}),
+                  phone: org.phone,
+                },
+              }
+            : {}),
+          ...(body.cert_applicant ? { applicant: toContact(body.cert_applicant) } : {}),
+          ...(body.cert_administrator ? { administrator: toContact(body.cert_administrator) } : {}),
+        });
+        res.status(created ? 201 : 200);
+        return show(order);
+      },
+    )
+    .route(
+      "get",
+      `${base}/orders`,
+      {
+        summary: "this reseller's orders, optionally by DNSPod status",
+        query: z.strictObject({
+          cert_status: z.enum(DNSPOD_STATUSES).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).optional(),
+        }),
+      },
+      ({ query }, req) => {
+        const reseller = who(req);
+        const orders = ctx.store
+          .listOrders({ resellerId: reseller.id })
+          .filter((order) => !query.cert_status || dnspodStatus(order) === query.cert_status)
+          .slice(0, query.limit ?? 1000);
+        return { cert_total: orders.length, cert_orders: orders.map(show) };
+      },
+    )
+    .route("get", `${base}/orders/:cert_order_id`, { summary: "one order" }, ({ params }, req) =>
+      show(desk.orderFor(who(req), params.cert_order_id ?? "")),
+    )
+    .route(
+      "post",
+      `${base}/orders/:cert_order_id/confirm-letter`,
+      {
+        summary:
+          "upload the confirmation letter of a GM OV/EV order (SM-1): JPG, GIF or PDF by content, at most 1.4 MB, only once (SM-2)",
+        body: letterBody,
+        responses: { "409": "cert_letter_already_uploaded, cert_letter_not_required" },
+      },
+      async ({ params, body }, req) => {
+        const order = await desk.uploadLetter(who(req), params.cert_order_id ?? "", {
+          content: new Uint8Array(Buffer.from(body.cert_letter_base64, "base64")),
+          ...(body.cert_letter_file_name ? { fileName: body.cert_letter_file_name } : {}),
+        });
+        return show(order);
+      },
+    )
+    .route(
+      "post",
+      `${base}/orders/:cert_order_id/dcv-check`,
+      { summary: "check the DCV records now (409 cert_dcv_not_ready before the confirmation letter, SM-1)" },
+      async ({ params }, req) => {
+        const { order, results } = await desk.checkDcv(who(req), params.cert_order_id ?? "");
+        return {
+          cert_order_id: order.id,
+          cert_status: dnspodStatus(order),
+          cert_dcv_results: results.map(({ domain, method, check }) => ({
+            domain,
+            dcv_method: dnspodDcvMethod(method),
+            ...presentCheck(check),
+          })),
+        };
+      },
+    )
+    .route(
+      "post",
+      `${base}/orders/:cert_order_id/cancel`,
+      { summary: "cancel an order before issuance" },
+      async ({ params }, req) => show(await desk.cancel(who(req), params.cert_order_id ?? "")),
+    )
+    .route(
+      "get",
+      `${base}/orders/:cert_order_id/download`,
+      {
+        summary:
+          "the issued certificate and its CA chain (intermediate, root); GM: the signing certificate, the encryption certificate and its private key (SM-4)",
+      },
+      ({ params }, req) => {
+        const certificate = desk.certificateOf(who(req), params.cert_order_id ?? "");
+        return presentDownload(certificate, ctx.product(desk.order(certificate.orderId).productCode));
+      },
+    )
+    .route(
+      "post",
+      `${base}/orders/:cert_order_id/revoke`,
+      {
+        summary: "revoke the issued certificate",
+        body: z.strictObject({ cert_revoke_reason: z.string().min(1).max(500).optional() }),
+      },
+      async ({ params, body }, req) =>
+        show(await desk.revoke(who(req), params.cert_order_id ?? "", body.cert_revoke_reason ?? "unspecified")),
+    );
+
+  service.app.use(DNSPOD_API_BASE, inDnsPodWords);
+}
+
+/** Every refusal under DNSPod's base path leaves with DNSPod's code and field names. */
+const inDnsPodWords: ErrorRequestHandler = (error, _req, _res, next) => {
+  if (error instanceof ApiError) {
+    const code = ERROR_CODES[error.code] ?? ERROR_CODES[error.code.split(".")[0]!] ?? error.code;
+    // ca-kit's desk names fields in its own words; the HTTP layer's refusals name the request's fields already.
+    const field = error.details.field;
+    const renamed = field !== undefined && error instanceof CaError ? dnspodField(field) : field;
+    next(
+      new ApiError(error.status, code, error.message, {
+        ...(renamed !== undefined ? { field: renamed } : {}),
+        ...(error.details.rule ? { rule: error.details.rule } : {}),
+      }),
+    );
+    return;
+  }
+  const type = (error as { type?: string })?.type;
+  if (type === "entity.parse.failed") {
+    next(new ApiError(400, "cert_param_invalid", "the request body is not valid JSON", { field: "body" }));
+    return;
+  }
+  if (type === "entity.too.large") {
+    next(new ApiError(413, "cert_request_too_large", "the request body is too large", { field: "body" }));
+    return;
+  }
+  next(error);
+};
