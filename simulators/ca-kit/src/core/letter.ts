@@ -23,8 +23,10 @@ export interface LetterPolicy {
    * (OV-1: another letter may replace it while the order is open).
    */
   replace: "never" | "until-issued";
-  /** The rule refusals name ("SM-2", "OV-1"). */
+  /** The rule refusals of the letter itself name ("SM-2", "OV-1"). */
   rule: string;
+  /** The rule that puts the letter before its stage, named when that stage is asked for too early ("SM-1"). */
+  flowRule?: string;
 }
 
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

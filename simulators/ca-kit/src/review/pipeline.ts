@@ -129,7 +129,8 @@ export class ReviewPipeline implements StageHost {
       if (!order) throw new Error(`order ${id} vanished`);
       if (!dcvReleased(order)) {
         if (letterGated(order, "dcv")) {
-          const rule = this.ctx.brand.confirmationLetter?.rule ?? "SM-1";
+          const policy = this.ctx.brand.confirmationLetter;
+          const rule = policy?.flowRule ?? policy?.rule ?? "SM-1";
           throw new CaError(
             409,
             "DcvNotReleased",
