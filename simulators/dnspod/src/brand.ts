@@ -26,6 +26,7 @@ export const DNSPOD_LETTER: LetterPolicy = {
   maxBytes: LETTER_MAX_BYTES,
   replace: "never",
   rule: "SM-2",
+  flowRule: "SM-1",
 };
 
 /** DCV-8: a GM validation is kept 13 months for the same company (DV) or organisation (OV/EV) name. */
