@@ -16,7 +16,7 @@ import {
   proofKindOf,
   type Reseller,
 } from "./core/types";
-import { letterGated } from "./review/letter-gate";
+import { gated } from "./review/gates";
 import type { ReviewPipeline } from "./review/pipeline";
 import { positionOf, stageView } from "./review/position";
 import { assertMethodFitsNames, buildOrderDcv } from "./va/dcv-records";
@@ -37,6 +37,8 @@ export interface PlaceOrderInput {
   administrator?: Contact;
   /** DV only: the applicant's company, under which a brand may keep validations (DCV-8). */
   companyName?: string;
+  /** OV-2: the organisation and administrator come from a profile the reseller reviewed (kept with the order). */
+  reviewedProfile?: boolean;
 }
 
 /**
@@ -114,7 +116,8 @@ export class OrderDesk {
     const flow = this.ctx.flowFor(product);
     const letterPolicy = brand.confirmationLetter;
     const letter: LetterState | undefined =
-      letterPolicy?.required(product) && flow.some((step) => step.includes(letterPolicy.before))
+      letterPolicy?.required(product, { reviewedProfile: input.reviewedProfile === true }) &&
+      flow.some((step) => step.includes(letterPolicy.before))
         ? { before: letterPolicy.before, uploads: [] }
         : undefined;
     // The DCV instructions go out now, unless the flow begins with a pre-review (WT-2) or a letter gates DCV (SM-1).
@@ -157,7 +160,7 @@ export class OrderDesk {
         reviewRound: 0,
         dcv,
         ...parties,
-        review: { flow, ...(letter ? { letter } : {}) },
+        review: { flow, ...(letter ? { letter } : {}), ...(input.reviewedProfile ? { reviewedProfile: true } : {}) },
       };
       Object.assign(created, positionOf(created));
       store.insertOrder(created);
@@ -210,6 +213,12 @@ export class OrderDesk {
     return this.pipeline.letterReceived(id, { type, ...letter });
   }
 
+  /** The documents requested by mail are in (GS-1), as the CA's staff say. */
+  documentsReceived(id: string): Promise<Order> {
+    this.order(id);
+    return this.pipeline.documentsReceived(id);
+  }
+
   /** A confirmation letter as it was uploaded (for the CA's staff). */
   letterOf(id: string, seq: number): { type: string; content: Uint8Array } {
     this.order(id);
@@ -248,7 +257,7 @@ export class OrderDesk {
     return this.ctx.store
       .listOrders({ status: "pending_dcv" })
       .concat(this.ctx.store.listOrders({ status: "reviewing" }))
-      .filter((order) => stageView(order, "manual-review") === "active" && !letterGated(order, "manual-review"))
+      .filter((order) => stageView(order, "manual-review") === "active" && !gated(order, "manual-review"))
       .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
 

@@ -27,6 +27,13 @@ export type {
   DcvInstructionInput,
   DenyList,
 } from "./core/brand";
+export {
+  checkDocumentsPolicy,
+  DOCUMENTS_DEFAULTS,
+  type DocumentsAnswer,
+  type DocumentsPolicy,
+  type DocumentsState,
+} from "./core/documents";
 export { CaError, type CaErrorCode, invalid } from "./core/errors";
 export {
   type CallAttempt,
@@ -58,6 +65,8 @@ export * from "./core/types";
 export { hashApiKey, Store } from "./db/store";
 export { OrderDesk, type PlaceOrderInput } from "./desk";
 export { type CallbackFormat, CallbackNotifier, DEFAULT_CALLBACK_FORMAT } from "./review/callbacks";
+export { DocumentsGate, documentsGated, documentsPending } from "./review/documents-gate";
+export { gated } from "./review/gates";
 export { letterGated, letterMissing } from "./review/letter-gate";
 export { ReviewPipeline } from "./review/pipeline";
 export { currentStep, dcvReleased, positionOf, type StageView, stagePassed, stageView } from "./review/position";
@@ -76,4 +85,10 @@ export {
 } from "./va/dcv-records";
 export { fileValidation, type ReuseBook, reuseBookOf, validatedIn } from "./va/reuse-book";
 export { type CaaCheck, type DcvResult, LOCAL_CHECK, type Validator } from "./va/validator";
-export { type OrganisationClaim, type RegistryVerdict, WorldClient, WorldUnavailable } from "./world/client";
+export {
+  type OrganisationClaim,
+  type RegistryVerdict,
+  WorldClient,
+  type WorldMail,
+  WorldUnavailable,
+} from "./world/client";

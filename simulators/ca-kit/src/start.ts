@@ -8,6 +8,7 @@ import { loadOrCreateHierarchy } from "./ca/hierarchy";
 import { loadOrCreateSm2Hierarchy } from "./ca/sm2-hierarchy";
 import type { CaContext } from "./context";
 import type { BrandDefinition, DenyList } from "./core/brand";
+import { checkDocumentsPolicy } from "./core/documents";
 import { DV_FLOW, type ResolvedFlow, resolveFlow } from "./core/flow";
 import type { ProductRule } from "./core/products";
 import { resellerReuse } from "./core/reuse";
@@ -98,6 +99,11 @@ export async function startCa(options: StartCaOptions): Promise<RunningCa> {
   const needsWorld = brand.products.some((p) => flows[p.validation].some((step) => step.includes("manual-review")));
   if (needsWorld && !options.worldUrl) {
     throw new RangeError(`${brand.displayName}'s manual review needs the world's URL (worldUrl)`);
+  }
+  if (brand.documentsByMail) {
+    checkDocumentsPolicy(brand.documentsByMail);
+    if (!options.worldUrl)
+      throw new RangeError(`${brand.displayName}'s documents by mail need the world's URL (worldUrl)`);
   }
   const timings = resolveTimings({
     ...brand.timings,

@@ -117,6 +117,15 @@ export function mountOperatorApi(service: Service, ctx: CaContext, desk: OrderDe
     )
     .route(
       "post",
+      "/operator/orders/:id/documents/received",
+      { summary: "the documents requested by mail are in (GS-1): the stage they gated may begin" },
+      async ({ params }) => {
+        const order = await desk.documentsReceived(params.id ?? "");
+        return presentOrderForOperator(order, certificateOf(order.serial));
+      },
+    )
+    .route(
+      "post",
       "/operator/orders/:id/review/call",
       { summary: "call the organisation's registered phone again now (OV-3)" },
       async ({ params }) => {

@@ -1,4 +1,5 @@
 import { formatGmt8 } from "@certsim/clock";
+import type { DocumentsState } from "../core/documents";
 import { DV_FLOW, resolveFlow, sameFlow } from "../core/flow";
 import type { ProductRule } from "../core/products";
 import { dcvMethodsFor } from "../core/products";
@@ -174,6 +175,34 @@ export function presentReview(order: Order) {
           },
         }
       : {}),
+    ...(review.documents ? { documents: presentDocuments(review.documents) } : {}),
+  };
+}
+
+/** GS-1: the documents asked for by mail, the request and the answer. */
+function presentDocuments(documents: DocumentsState) {
+  return {
+    before: documents.before,
+    documents: documents.documents,
+    request_at: time(documents.requestAt),
+    ...(documents.requestedAt !== undefined
+      ? { requested_at: time(documents.requestedAt), requested_to: documents.requestedTo }
+      : {}),
+    ...(documents.nextPollAt !== undefined ? { next_poll_at: time(documents.nextPollAt) } : {}),
+    ...(documents.answeredAt !== undefined
+      ? { answered_at: time(documents.answeredAt), answered_by: documents.answeredBy }
+      : {}),
+    ...(documents.answer
+      ? {
+          answer: {
+            mail_id: documents.answer.mailId,
+            from: documents.answer.from,
+            subject: documents.answer.subject,
+            at: time(documents.answer.at),
+          },
+        }
+      : {}),
+    ...(documents.lastError ? { last_error: documents.lastError } : {}),
   };
 }
 

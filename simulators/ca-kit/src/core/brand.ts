@@ -1,6 +1,7 @@
 import type { Rng } from "@certsim/clock";
 import type { CaAlgorithm } from "@certsim/pki";
 import type { Store } from "../db/store";
+import type { DocumentsPolicy } from "./documents";
 import type { ReviewFlow } from "./flow";
 import type { LetterPolicy } from "./letter";
 import type { ProductRule } from "./products";
@@ -97,6 +98,8 @@ export interface BrandDefinition {
   reusePolicy?: (product: ProductRule) => ReusePolicy | undefined;
   /** The confirmation letter some products need before a stage may begin (SM-1, OV-1). */
   confirmationLetter?: LetterPolicy;
+  /** Documents some products are asked for by mail before a stage may begin (GS-1: GlobalSign EV). */
+  documentsByMail?: DocumentsPolicy;
   /**
    * SM-3: the manual review passes at once when the same information (organisation name, registration number,
    * administrator) was approved before, by the same reseller, for a certificate of the same type (standard and

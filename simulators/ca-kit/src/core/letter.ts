@@ -10,8 +10,11 @@ import type { LetterType } from "./types";
 export const LETTER_MAX_BYTES = Math.floor(1.4 * 1024 * 1024);
 
 export interface LetterPolicy {
-  /** Whether an order of this product needs a letter (e.g. DNSPod: GM OV and EV). */
-  required(product: ProductRule): boolean;
+  /**
+   * Whether an order of this product needs a letter (e.g. DNSPod: GM OV and EV). `order.reviewedProfile`: the
+   * reseller says the organisation comes from a profile it reviewed (OV-2 waives the letter then — not at GlobalSign).
+   */
+  required(product: ProductRule, order: { reviewedProfile: boolean }): boolean;
   /** The stage that does not begin until a letter is in (DNSPod, SM-1: `dcv`). */
   before: StageName;
   /** Accepted file types, judged by the content (magic bytes), never by the name. */

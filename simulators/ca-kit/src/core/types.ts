@@ -1,4 +1,5 @@
 // The nouns every simulated CA shares: orders, their DCV records, certificates and resellers.
+import type { DocumentsState } from "./documents";
 import type { ManualReviewState, PreReviewState, ResolvedFlow, StageName } from "./flow";
 
 /**
@@ -220,6 +221,13 @@ export interface ReviewState {
   manual?: ManualReviewState;
   /** A confirmation letter the order needs before a stage of its flow may begin (SM-1, OV-1). */
   letter?: LetterState;
+  /** Documents asked for by mail before a stage of its flow may begin (GS-1). */
+  documents?: DocumentsState;
+  /**
+   * The reseller says the organisation and administrator come from a profile it has reviewed (OV-2): a brand's
+   * letter policy may waive the letter then (GlobalSign does not).
+   */
+  reviewedProfile?: boolean;
 }
 
 /** One confirmation letter received (its content is kept apart, `Store.letterContent`). */

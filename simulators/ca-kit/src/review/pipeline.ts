@@ -16,6 +16,8 @@ import {
 } from "../core/types";
 import { checkRecord } from "../va/check";
 import { DcvStage } from "./dcv-stage";
+import { DocumentsGate, documentsGated } from "./documents-gate";
+import { gated } from "./gates";
 import { IssueStage } from "./issuance";
 import { letterGated, letterMissing } from "./letter-gate";
 import { ManualReviewStage } from "./manual-review";
@@ -48,12 +50,14 @@ export class ReviewPipeline implements StageHost {
   readonly #dcv: DcvStage;
   readonly #preReview: PreReviewStage;
   readonly #manual: ManualReviewStage;
+  readonly #documents: DocumentsGate;
   #closed = false;
 
   constructor(readonly ctx: CaContext) {
     this.#dcv = new DcvStage(this);
     this.#preReview = new PreReviewStage(this);
     this.#manual = new ManualReviewStage(this);
+    this.#documents = new DocumentsGate(this);
     this.#stages = {
       "pre-review": this.#preReview,
       dcv: this.#dcv,
@@ -202,10 +206,17 @@ export class ReviewPipeline implements StageHost {
       if (!isOpen(order.status)) throw wrongState(id, order.status, "approve (only orders under review)");
       const now = this.now();
       const working = (currentStep(order) ?? []).filter((stage) => !stagePassed(order, stage));
-      if (working.includes("pre-review")) {
+      const free = working.filter((stage) => !gated(order, stage));
+      if (free.includes("pre-review")) {
         this.#preReview.pass(order, now, "operator");
-      } else if (working.includes("manual-review")) {
+      } else if (free.includes("manual-review")) {
         this.#manual.pass(order, now, "operator");
+      } else if (free.length < working.length) {
+        // The applicant has something to supply first: the letter (SM-1, OV-1) or the documents (GS-1).
+        const missing = working.some((stage) => documentsGated(order, stage))
+          ? "the documents requested by mail (mark them received: documents/received)"
+          : "its confirmation letter";
+        throw new CaError(409, "InvalidOrderState", `order ${id} waits for ${missing}: nothing to approve yet`);
       } else {
         if (order.status !== "reviewing") throw wrongState(id, order.status, "approve (only orders under review)");
         order.securityReviewedAt ??= now;
@@ -224,9 +235,7 @@ export class ReviewPipeline implements StageHost {
     return this.withOrder(id, async (order) => {
       if (!order) throw new Error(`order ${id} vanished`);
       const working =
-        isOpen(order.status) &&
-        (currentStep(order) ?? []).includes("manual-review") &&
-        !letterGated(order, "manual-review");
+        isOpen(order.status) && (currentStep(order) ?? []).includes("manual-review") && !gated(order, "manual-review");
       if (!working || stagePassed(order, "manual-review")) {
         throw new CaError(
           409,
@@ -301,19 +310,41 @@ export class ReviewPipeline implements StageHost {
     });
   }
 
+  /** Operator: the documents requested by mail (GS-1) are in; the stage they gated may begin. */
+  documentsReceived(id: string): Promise<Order> {
+    return this.withOrder(id, async (order) => {
+      if (!order) throw new Error(`order ${id} vanished`);
+      const state = order.review.documents;
+      if (!isOpen(order.status) || !state || state.answeredAt !== undefined) {
+        throw new CaError(
+          409,
+          "InvalidOrderState",
+          `order ${id} waits for no documents (${order.status}${state?.answeredAt !== undefined ? ", already received" : ""})`,
+        );
+      }
+      const now = this.now();
+      this.#documents.pass(order, now);
+      await this.advance(order, now);
+      this.arm(order);
+      return order;
+    });
+  }
+
   // ── the flow ─────────────────────────────────────────────────────────────────────────────────────────────
 
   /**
    * Runs the current step's stages; when all of them passed, the next step begins at once. A stage the missing
-   * confirmation letter gates does not run (SM-1).
+   * confirmation letter gates does not run (SM-1), nor one the unanswered documents gate (GS-1); the documents
+   * request itself runs beside the flow, from the submission on.
    */
   private async advance(order: Order, now: number): Promise<void> {
+    await this.#documents.run(order, now);
     for (let steps = 0; steps <= order.review.flow.length && isOpen(order.status); steps++) {
       const step = currentStep(order);
       if (!step) return;
       for (const stage of step) {
         if (!isOpen(order.status)) return;
-        if (!stagePassed(order, stage) && !letterGated(order, stage)) await this.#stages[stage].run(order, now);
+        if (!stagePassed(order, stage) && !gated(order, stage)) await this.#stages[stage].run(order, now);
       }
       if (step.some((stage) => !stagePassed(order, stage))) return;
     }
@@ -375,11 +406,12 @@ export class ReviewPipeline implements StageHost {
     this.#timers.set(order.id, id);
   }
 
-  /** The earliest instant one of the current step's working stages needs. */
+  /** The earliest instant one of the current step's working stages (or the documents request, GS-1) needs. */
   private wakeTime(order: Order): number | undefined {
     const times = (currentStep(order) ?? [])
-      .filter((stage) => !stagePassed(order, stage) && !letterGated(order, stage))
+      .filter((stage) => !stagePassed(order, stage) && !gated(order, stage))
       .map((stage) => this.#stages[stage].wakeAt(order))
+      .concat(this.#documents.wakeAt(order))
       .filter((at): at is number => at !== undefined);
     return times.length ? Math.min(...times) : undefined;
   }

@@ -1,3 +1,4 @@
+import type { DocumentsState } from "../core/documents";
 import type { CallAttempt, RegistryMismatch, StageName } from "../core/flow";
 import type { LetterUpload, Order } from "../core/types";
 import { dcvReleased, type StageView, stageView } from "./position";
@@ -40,6 +41,8 @@ export interface ReviewReport {
   manual?: ManualReviewReport;
   /** The confirmation letter the order needs (SM-1, OV-1): the stage it gates and the letters received. */
   letter?: { before: StageName; uploads: LetterUpload[] };
+  /** The documents asked for by mail (GS-1): the stage they gate, the request and the answer. */
+  documents?: DocumentsState;
 }
 
 /** Where each stage of an order's flow stands, from its stored state. */
@@ -53,6 +56,7 @@ export function describeReview(order: Order): ReviewReport {
     current: stages.filter((stage) => stage.state === "active").map((stage) => stage.name),
     stages,
     ...(letter ? { letter: { before: letter.before, uploads: letter.uploads } } : {}),
+    ...(order.review.documents ? { documents: order.review.documents } : {}),
     ...(manual
       ? {
           manual: {
