@@ -1,0 +1,320 @@
+import { type CaContext, CaError, type Contact, type Order, type OrderDesk } from "@certsim/ca-kit";
+import { formatGmt8 } from "@certsim/clock";
+import { ApiError, type Service } from "@certsim/service";
+import type { ErrorRequestHandler, Request } from "express";
+import { z } from "zod";
+import { GS_PRODUCT_CODES, ruleCode } from "../products";
+import { letterTemplate } from "./letter-template";
+import { CONTENT_TYPES, presentCheck, presentDcv, presentOrder, presentProducts } from "./present";
+import { DCV_METHOD, ERROR_CODES, GS_STATUS_TEXTS, gsDcvMethod, gsField, gsStatus } from "./words";
+
+/** Where GlobalSign's reseller API lives and how a reseller signs its calls. */
+export const GS_API_BASE = "/gs/api/v2";
+export const GS_KEY_HEADER = "X-GS-Api-Key";
+
+const personBody = z.strictObject({
+  FirstName: z.string().min(1).max(60),
+  LastName: z.string().min(1).max(60),
+  JobTitle: z.string().max(100).optional(),
+  Phone: z.string().min(1).max(40),
+  Email: z.string().min(3).max(254),
+});
+
+const orderBody = z.strictObject({
+  ProductCode: z.enum(GS_PRODUCT_CODES as [string, ...string[]]),
+  BaseOption: z.literal("wildcard").optional(),
+  ValidityPeriod: z.strictObject({ Months: z.union([z.literal(12), z.literal(24), z.literal(36)]) }).optional(),
+  CSR: z.string().min(1).max(32_768),
+  CommonName: z.string().min(1).max(300),
+  SANEntries: z
+    .array(z.strictObject({ SubjectAltName: z.string().min(1).max(300) }))
+    .max(99)
+    .optional(),
+  DCVMethod: z.enum(["DNS", "HTTP"]),
+  PartnerOrderID: z.string().min(1).max(128),
+  NotificationURL: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .optional(),
+  /**
+   * OV-2: the organisation and requestor come from a profile the reseller has reviewed. GlobalSign takes note and
+   * asks for the confirmation letter all the same.
+   */
+  ReviewedProfile: z.boolean().optional(),
+  OrganizationInfo: z
+    .strictObject({
+      OrganizationName: z.string().min(1).max(200),
+      RegistrationNumber: z.string().min(1).max(64),
+      OrganizationAddress: z.strictObject({
+        AddressLine1: z.string().min(1).max(300),
+        City: z.string().max(100).optional(),
+        Country: z.string().max(2).optional(),
+        Phone: z.string().min(1).max(40),
+      }),
+    })
+    .optional(),
+  RequestorInfo: personBody.optional(),
+  AdministratorInfo: personBody.optional(),
+});
+
+/** A letter upload: the file as base64 (1.4 MB at most once decoded, OV-1) and its name. */
+const letterBody = z.strictObject({
+  ContentBase64: z.string().min(1).max(2_000_000),
+  FileName: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^/\\\0]+$/, "a file name without folders"),
+});
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const toContact = (body: z.infer<typeof personBody>): Contact => ({
+  name: `${body.FirstName} ${body.LastName}`,
+  ...(body.JobTitle !== undefined ? { position: body.JobTitle } : {}),
+  phone: body.Phone,
+  email: body.Email,
+});
+
+/**
+ * GlobalSign's reseller API (its own dialect, see the README): PascalCase names after its XML API under
+ * `/gs/api/v2`, the key in `X-GS-Api-Key`, product codes with options (`DV_LOW_SHA2`, `OV_SHA2`, `EV_SHA2`;
+ * `BaseOption: "wildcard"`, `SANEntries`), numbered order statuses and GlobalSign's negative error codes; the
+ * confirmation letter is uploaded here (OV-1), over ca-kit's `OrderDesk`.
+ */
+export function mountGlobalSignApi(mailbox?: string) {
+  return (service: Service, ctx: CaContext, desk: OrderDesk): void => {
+    const base = GS_API_BASE;
+    const who = (req: Request) => desk.authenticate(req.header(GS_KEY_HEADER) ?? undefined);
+    const show = (order: Order) =>
+      presentOrder(order, order.serial ? ctx.store.getCertificate(order.serial) : undefined, mailbox);
+    const orderParam = (params: Record<string, string>) => params.OrderID ?? "";
+
+    service
+      .route("get", `${base}/products`, { summary: "GlobalSign products with their options" }, (_input, req) => {
+        who(req);
+        return { Products: presentProducts(ctx.brand.products) };
+      })
+      .route(
+        "post",
+        `${base}/orders`,
+        {
+          summary: "order a certificate (the same PartnerOrderID again returns the stored order with 200)",
+          body: orderBody,
+          responses: { "201": "order placed", "401": "-201" },
+        },
+        async ({ body }, req, res) => {
+          const reseller = who(req);
+          const org = body.OrganizationInfo;
+          const { order, created } = await desk.placeOrder(reseller, {
+            productCode: ruleCode(body.ProductCode as (typeof GS_PRODUCT_CODES)[number], body.BaseOption),
+            ...(body.ValidityPeriod ? { years: body.ValidityPeriod.Months / 12 } : {}),
+            csr: body.CSR,
+            domains: [body.CommonName, ...(body.SANEntries ?? []).map((entry) => entry.SubjectAltName)],
+            dcvMethod: DCV_METHOD[body.DCVMethod],
+            partnerOrderId: body.PartnerOrderID,
+            ...(body.NotificationURL !== undefined ? { callbackUrl: body.NotificationURL } : {}),
+            ...(body.ReviewedProfile ? { reviewedProfile: true } : {}),
+            ...(org
+              ? {
+                  organization: {
+                    name: org.OrganizationName,
+                    registrationNumber: org.RegistrationNumber,
+                    address: org.OrganizationAddress.AddressLine1,
+                    ...(org.OrganizationAddress.City !== undefined ? { city: org.OrganizationAddress.City } : {}),
+                    ...(org.OrganizationAddress.Country !== undefined
+                      ? { country: org.OrganizationAddress.Country }
+                      : {}),
+                    phone: org.OrganizationAddress.Phone,
+                  },
+                }
+              : {}),
+            ...(body.RequestorInfo ? { applicant: toContact(body.RequestorInfo) } : {}),
+            ...(body.AdministratorInfo ? { administrator: toContact(body.AdministratorInfo) } : {}),
+          });
+          res.status(created ? 201 : 200);
+          return show(order);
+        },
+      )
+      .route(
+        "get",
+        `${base}/orders`,
+        {
+          summary: "this reseller's orders, optionally by OrderStatusText",
+          query: z.strictObject({
+            OrderStatus: z.enum(GS_STATUS_TEXTS).optional(),
+            Limit: z.coerce.number().int().min(1).max(1000).optional(),
+          }),
+        },
+        ({ query }, req) => {
+          const reseller = who(req);
+          const orders = ctx.store
+            .listOrders({ resellerId: reseller.id })
+            .filter((order) => !query.OrderStatus || gsStatus(order) === query.OrderStatus)
+            .slice(0, query.Limit ?? 1000);
+          return { Total: orders.length, Orders: orders.map(show) };
+        },
+      )
+      .route("get", `${base}/orders/:OrderID`, { summary: "one order" }, ({ params }, req) =>
+        show(desk.orderFor(who(req), orderParam(params))),
+      )
+      .route(
+        "get",
+        `${base}/orders/:OrderID/dcv`,
+        { summary: "the DCV instructions (empty, DCVReleased false, until the confirmation letter is in: OV-1)" },
+        ({ params }, req) => {
+          const order = desk.orderFor(who(req), orderParam(params));
+          return {
+            OrderID: order.id,
+            DCVMethod: gsDcvMethod(order.dcvMethod),
+            DCVReleased: order.dcv.length > 0,
+            DCVList: order.dcv.map(presentDcv),
+          };
+        },
+      )
+      .route(
+        "post",
+        `${base}/orders/:OrderID/dcv/verify`,
+        { summary: "check the DCV records now (409 -4005 before the instructions are released)" },
+        async ({ params }, req) => {
+          const { order, results } = await desk.checkDcv(who(req), orderParam(params));
+          const status = gsStatus(order);
+          return {
+            OrderID: order.id,
+            OrderStatusText: status,
+            Results: results.map(({ domain, method, check }) => ({
+              DomainName: domain,
+              DCVMethod: gsDcvMethod(method),
+              ...presentCheck(check),
+            })),
+          };
+        },
+      )
+      .route(
+        "get",
+        `${base}/orders/:OrderID/letter/template`,
+        { summary: "the confirmation letter to print, fill in, sign, seal and scan (OV-1)" },
+        ({ params }, req) => {
+          const order = desk.orderFor(who(req), orderParam(params));
+          if (!order.review.letter) {
+            throw new CaError(409, "LetterNotRequired", `order ${order.id} needs no confirmation letter`);
+          }
+          const text = letterTemplate(order, ctx.clock.nowMs());
+          return {
+            OrderID: order.id,
+            FileName: `GlobalSign-confirmation-letter-${order.id}.txt`,
+            ContentType: "text/plain; charset=utf-8",
+            ContentBase64: Buffer.from(text, "utf8").toString("base64"),
+          };
+        },
+      )
+      .route(
+        "post",
+        `${base}/orders/:OrderID/letter`,
+        {
+          summary:
+            "upload the signed confirmation letter: JPG, PNG or PDF by content, 1 KB–1.4 MB; again while the order is open (OV-1)",
+          body: letterBody,
+        },
+        async ({ params, body }, req) => {
+          const reseller = who(req);
+          const encoded = body.ContentBase64.replace(/\s+/g, "");
+          if (!BASE64.test(encoded) || encoded.length % 4 === 1) {
+            throw new CaError(400, "InvalidParameter", "ContentBase64 is not base64", { field: "ContentBase64" });
+          }
+          const content = new Uint8Array(Buffer.from(encoded, "base64"));
+          const order = await desk.uploadLetter(reseller, orderParam(params), { content, fileName: body.FileName });
+          return { OrderID: order.id, OrderStatus: show(order).OrderStatus, ...letterAnswer(order) };
+        },
+      )
+      .route(
+        "get",
+        `${base}/orders/:OrderID/letter`,
+        { summary: "the confirmation letters received" },
+        ({ params }, req) => {
+          const order = desk.orderFor(who(req), orderParam(params));
+          return { OrderID: order.id, ...letterAnswer(order) };
+        },
+      )
+      .route(
+        "post",
+        `${base}/orders/:OrderID/cancel`,
+        { summary: "cancel an order before issuance" },
+        async ({ params }, req) => show(await desk.cancel(who(req), orderParam(params))),
+      )
+      .route(
+        "get",
+        `${base}/orders/:OrderID/certificate`,
+        { summary: "the issued certificate and its CA certificates (intermediate, root)" },
+        ({ params }, req) => {
+          const certificate = desk.certificateOf(who(req), orderParam(params));
+          const [intermediate, root] = certificate.chainPem;
+          return {
+            OrderID: certificate.orderId,
+            SerialNumber: certificate.serial,
+            X509Cert: certificate.certPem,
+            CACertificates: [
+              ...(intermediate ? [{ CACertType: "INTER", CACert: intermediate }] : []),
+              ...(root ? [{ CACertType: "ROOT", CACert: root }] : []),
+            ],
+            StartDate: formatGmt8(certificate.notBefore),
+            EndDate: formatGmt8(certificate.notAfter),
+          };
+        },
+      )
+      .route(
+        "post",
+        `${base}/orders/:OrderID/revoke`,
+        {
+          summary: "revoke the issued certificate",
+          body: z.strictObject({ Reason: z.string().min(1).max(500).optional() }),
+        },
+        async ({ params, body }, req) =>
+          show(await desk.revoke(who(req), orderParam(params), body.Reason ?? "unspecified")),
+      );
+
+    service.app.use(base, inGlobalSignWords);
+  };
+}
+
+/** The letters an order has received, newest last. */
+function letterAnswer(order: Order) {
+  const uploads = order.review.letter?.uploads ?? [];
+  return {
+    Letters: uploads.map((upload) => ({
+      Version: upload.seq,
+      FileName: upload.fileName ?? null,
+      ContentType: CONTENT_TYPES[upload.type] ?? "application/octet-stream",
+      Size: upload.bytes,
+      SHA256: upload.sha256,
+      UploadedAt: formatGmt8(upload.at),
+    })),
+  };
+}
+
+/** Every refusal under GlobalSign's base path leaves with GlobalSign's `ErrorCode` and field names. */
+const inGlobalSignWords: ErrorRequestHandler = (error, _req, _res, next) => {
+  if (error instanceof ApiError) {
+    const code = ERROR_CODES[error.code] ?? ERROR_CODES[error.code.split(".")[0]!] ?? error.code;
+    // ca-kit's desk names fields in its own words; the HTTP layer's refusals name the request's fields already.
+    const field = error.details.field;
+    const renamed = field !== undefined && error instanceof CaError ? gsField(field) : field;
+    next(
+      new ApiError(error.status, code, error.message, {
+        ...(renamed !== undefined ? { field: renamed } : {}),
+        ...(error.details.rule ? { rule: error.details.rule } : {}),
+      }),
+    );
+    return;
+  }
+  const type = (error as { type?: string })?.type;
+  if (type === "entity.parse.failed") {
+    next(new ApiError(400, "-101", "the request body is not valid JSON", { field: "body" }));
+    return;
+  }
+  if (type === "entity.too.large") {
+    next(new ApiError(413, "-104", "the request body is too large", { field: "body" }));
+    return;
+  }
+  next(error);
+};
