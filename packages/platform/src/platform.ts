@@ -229,6 +229,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     paid,
     flushNotifications: () => notifier.flush(),
     async close() {
+      paid.close();
       await server.close();
       await notifier.idle();
       await pool?.close();

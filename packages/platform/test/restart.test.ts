@@ -22,6 +22,43 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+it("PAID-2: a series' next year survives a restart: the new instance re-arms it from the store", async () => {
+  const pia = await eco.customer({ Type: "enterprise" });
+  await eco.zone("pia-series.com", true);
+  const id = (await pia.api.post("/v1/certificates", { ProductId: "trustasia-dv-single", Period: 2 })).body
+    .CertificateIds[0];
+  const submitted = await pia.api.post(`/v1/certificates/${id}/submit`, {
+    CertificateDomain: "pia-series.com",
+    CsrType: "online",
+    CsrEncryptAlgo: "ECC",
+    VerifyType: "DNS_AUTO",
+    Admin: { Name: "Pia", Position: "Owner", Phone: "+86 138 0000 9999", Email: "pia@pia-series.com" },
+  });
+  expect(submitted.status).toBe(200);
+  expect((await pia.api.post(`/v1/certificates/${id}/commit`, {})).status).toBe(200);
+  await eco.world.clock.advance(hours(25));
+  const issued = (await pia.api.get(`/v1/certificates/${id}`)).body;
+  expect(issued.Status).toBe(1);
+  expect(issued.Series.NextApplyTime).not.toBeNull();
+
+  await eco.platform.close();
+  eco.platform = await startPlatform(eco.platformOptions);
+  eco.admin = jsonClient(eco.platform.url, { "x-admin-token": ADMIN_TOKEN });
+  pia.api = jsonClient(eco.platform.url, { authorization: `Bearer ${pia.apiKey}` });
+  const due = Date.parse(`${issued.Series.NextApplyTime.replace(" ", "T")}+08:00`);
+  const failuresBefore = eco.world.clock.errors().length;
+  await eco.world.clock.advanceTo(due + 60_000);
+  const after = (await pia.api.get(`/v1/certificates/${id}`)).body;
+  expect(after.Series.NextCertificateId).toMatch(/^[A-Za-z0-9]{8}$/);
+  const next = (await pia.api.get(`/v1/certificates/${after.Series.NextCertificateId}`)).body;
+  expect(next).toMatchObject({ Domain: "pia-series.com", Series: { SeriesId: id, Year: 2 } });
+  expect([0, 4]).toContain(next.Status);
+  // the closed instance's event did nothing (no failure on the clock, one successor only)
+  expect(eco.world.clock.errors().length).toBe(failuresBefore);
+  const series = (await pia.api.get("/v1/certificates?SearchKey=pia-series.com")).body.Certificates;
+  expect(series).toHaveLength(2);
+});
+
 it("FREE-6: a restart keeps certificates, quota, keys and API keys; a half-placed application is undone", async () => {
   const nina = await eco.customer({ Type: "enterprise" });
   await eco.zone("nina-restart.com", true);

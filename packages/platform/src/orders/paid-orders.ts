@@ -91,6 +91,7 @@ export function productKey(product: Product): Exclude<CatalogueProduct, "free-dv
 
 export class PaidOrders {
   readonly #armed = new Set<string>();
+  #closed = false;
 
   constructor(private readonly o: PaidOrdersOptions) {}
 
@@ -530,9 +531,16 @@ export class PaidOrders {
     if (!cert.renewalDueAt || cert.nextCertificateId || this.#armed.has(cert.id) || !this.o.schedule) return;
     this.#armed.add(cert.id);
     const at = new Date(Math.max(cert.renewalDueAt.getTime(), this.o.now().getTime()));
-    this.o.schedule(at, `platform: apply for year ${cert.seriesIndex + 1} of ${cert.seriesId ?? cert.id}`, () =>
-      this.applyNextInSeries(cert.id).finally(() => this.#armed.delete(cert.id)),
-    );
+    this.o.schedule(at, `platform: apply for year ${cert.seriesIndex + 1} of ${cert.seriesId ?? cert.id}`, async () => {
+      // A closed instance leaves the series to whichever instance runs now (it re-arms from the store).
+      if (this.#closed) return;
+      await this.applyNextInSeries(cert.id).finally(() => this.#armed.delete(cert.id));
+    });
+  }
+
+  /** Stops acting on events already on the clock (the platform is closing). */
+  close(): void {
+    this.#closed = true;
   }
 
   /**
