@@ -30,13 +30,13 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (!json) console.log(`scenario ${scenario.name} (seed ${seed}): ${scenario.summary}\n`);
-  const started = performance.now();
   const result = await runScenario(scenario, { seed, print: !json, out: outAt >= 0 ? args[outAt + 1] : undefined });
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  const seconds = (ms: number) => (ms / 1000).toFixed(2);
   if (json) console.log(JSON.stringify(result, null, 2));
   else
     console.log(
-      `\n${result.ok ? "PASSED" : `FAILED: ${result.error}`} in ${seconds} s wall time; output in ${result.out}`,
+      `\n${result.ok ? "PASSED" : `FAILED: ${result.error}`}: the scenario played in ${seconds(result.wallMs.play)} s ` +
+        `wall time (starting the world took ${seconds(result.wallMs.start)} s); output in ${result.out}`,
     );
   return result.ok ? 0 : 1;
 }

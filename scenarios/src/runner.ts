@@ -22,6 +22,8 @@ export interface RunResult {
   out: string;
   timeline: TimelineEntry[];
   normalised: string[];
+  /** Real milliseconds: starting the world, and playing the scenario in it. */
+  wallMs: { start: number; play: number };
 }
 
 /** Starts a fresh world (in-memory state, ephemeral loopback ports, manual clock), plays the scenario, stops. */
@@ -29,6 +31,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const out = resolve(options.out ?? `out/${scenario.name}-seed${options.seed}`);
   const timeline = new Timeline(options.print ?? false);
   timeline.markVolatile(out);
+  const started = performance.now();
   const world = await startEcosystem({ seed: options.seed, start: scenario.start, ports: "ephemeral" });
   const { endpoints } = world;
   const closers: { close(): Promise<void> }[] = [];
@@ -69,14 +72,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     },
   };
 
+  const playing = performance.now();
   let error: string | undefined;
   try {
     await scenario.run(ctx);
   } catch (e) {
     error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     timeline.add({ at: clock.now(), actor: "check", text: `✗ ${error}` });
-  } finally {
+  }
+  const played = performance.now();
+  try {
     await Promise.allSettled(closers.map((c) => c.close()));
+  } finally {
     await world.close();
   }
   return {
@@ -87,5 +94,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     out,
     timeline: timeline.entries,
     normalised: timeline.normalised(),
+    wallMs: { start: Math.round(playing - started), play: Math.round(played - playing) },
   };
 }

@@ -40,12 +40,18 @@ export function subjectAltNames(certificateFile: string): string[] {
   return [...out.matchAll(/DNS:([^,\s]+)/g)].map((m) => m[1]!.toLowerCase()).sort();
 }
 
-/** `openssl verify` of the leaf against the CA's root, with the downloaded chain as untrusted intermediates. */
-export function verifyChain(saved: SavedCertificate, rootPem: string): string {
+/**
+ * `openssl verify` of the leaf against the CA's root, with the downloaded chain as untrusted intermediates, at the
+ * simulated instant `at` (the world's clock, not the machine's: a scenario may run ahead of the real date).
+ */
+export function verifyChain(saved: SavedCertificate, rootPem: string, at: string): string {
   const root = join(saved.folder, "root.pem");
   writeFileSync(root, rootPem);
+  const attime = String(Math.floor(new Date(at).getTime() / 1000));
   return openssl([
     "verify",
+    "-attime",
+    attime,
     "-x509_strict",
     "-purpose",
     "sslserver",

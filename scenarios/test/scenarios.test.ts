@@ -32,4 +32,19 @@ describe("TIME-2: a replay is deterministic", () => {
     const issuedAt = (r: typeof first) => r.timeline.find((e) => e.text.includes("status 1"))?.at;
     expect(issuedAt(other)).not.toEqual(issuedAt(first));
   });
+
+  it("TIME-2: an OV review replays the same business-day timeline for the same seed, another for another seed", {
+    timeout: 120_000,
+  }, async () => {
+    const s = scenario("ov-wotrus");
+    const [first, again, other] = [
+      await runScenario(s, { seed: 3, out: join(out, "d") }),
+      await runScenario(s, { seed: 3, out: join(out, "e") }),
+      await runScenario(s, { seed: 4, out: join(out, "f") }),
+    ];
+    expect(first.ok && again.ok && other.ok).toBe(true);
+    expect(again.normalised).toEqual(first.normalised);
+    const at = (r: typeof first) => r.timeline.filter((e) => e.actor === "clock").map((e) => e.at);
+    expect(at(other)).not.toEqual(at(first));
+  });
 });
