@@ -163,6 +163,7 @@ export class OrderDesk {
         review: { flow, ...(letter ? { letter } : {}), ...(input.reviewedProfile ? { reviewedProfile: true } : {}) },
       };
       Object.assign(created, positionOf(created));
+      created.review.reportedStatus = this.ctx.notifier.statusOf(created);
       store.insertOrder(created);
       store.appendLog(id, { at: now, status: created.status, stage: created.stage, detail: "order placed" });
       return { order: created, created: true };

@@ -228,6 +228,8 @@ export interface ReviewState {
    * letter policy may waive the letter then (GlobalSign does not).
    */
   reviewedProfile?: boolean;
+  /** The status (in the brand's callback words) the reseller was last told of; a callback goes out when it changes. */
+  reportedStatus?: string;
 }
 
 /** One confirmation letter received (its content is kept apart, `Store.letterContent`). */

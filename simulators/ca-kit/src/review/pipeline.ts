@@ -368,7 +368,9 @@ export class ReviewPipeline implements StageHost {
 
   /** Saves a change of status or stage, logs it, and tells the reseller when the status it sees changed. */
   transition(order: Order, status: OrderStatus, stage: Stage, detail: string): void {
-    const before = this.ctx.notifier.statusOf(order);
+    // What the reseller was last told: a brand's status may follow from state a stage changed before calling here
+    // (GlobalSign's from its letter and documents), so "before" is the status reported, not the one seen now.
+    const told = order.review.reportedStatus ?? this.ctx.notifier.statusOf(order);
     const now = this.now();
     order.status = status;
     order.stage = stage;
@@ -376,8 +378,10 @@ export class ReviewPipeline implements StageHost {
       delete order.nextCheckAt;
       order.manualHold = false;
     }
+    const shown = this.ctx.notifier.statusOf(order);
+    order.review.reportedStatus = shown;
     this.log(order, now, detail);
-    if (this.ctx.notifier.statusOf(order) !== before) this.ctx.notifier.notify(order);
+    if (shown !== told) this.ctx.notifier.notify(order);
   }
 
   log(order: Order, now: number, detail: string): void {
