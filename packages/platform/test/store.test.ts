@@ -103,6 +103,32 @@ describe("SqlitePlatformStore", () => {
     expect((await store.getCertificate("A"))?.domain).toBe("a.example.com");
   });
 
+  it("DOM-1: a paid certificate's domains change only through the wizard while in status 5, never after commit", async () => {
+    const store = open();
+    await withAccount(store);
+    const paid = { ...draft("P", "acc1", ""), names: [], status: 5 as const, productId: "wotrus-dv-single", period: 1 };
+    await store.createPurchase([paid], T0, "test purchase");
+    expect(await store.getCertificate("P")).toMatchObject({ quotaBucket: null, productId: "wotrus-dv-single" });
+    const drafted = await store.updateDraft(
+      "P",
+      { domain: "p.example.com", names: ["p.example.com"] },
+      { action: "submit" },
+      T0,
+    );
+    expect(drafted?.domain).toBe("p.example.com");
+    await store.applyChange("P", {
+      expect: { status: 5, subStatus: null },
+      transition: planTransition({ status: 5, subStatus: null }, { status: 0, subStatus: "PENDING-DCV" }),
+      at: T0,
+    });
+    expect(await store.updateDraft("P", { domain: "q.example.com" }, { action: "submit" }, T0)).toBeUndefined();
+    expect(() => store.db.prepare("UPDATE certificates SET domain = 'q.example.com' WHERE id = 'P'").run()).toThrow(
+      /DOM-1/,
+    );
+    expect((await store.getCertificate("P"))?.domain).toBe("p.example.com");
+    expect((await store.operationLogs("P")).map((l) => l.action)).toEqual(["purchase", "submit"]);
+  });
+
   it("keeps everything in the file across a restart (WAL)", async () => {
     const path = join(mkdtempSync(join(tmpdir(), "platform-store-")), "platform.db");
     const first = open(path);

@@ -1,7 +1,7 @@
 // Paid certificates: purchase (PAID-1), the submission wizard (PAID-3, CSR-1/2/4, DOM-*), commit to the CA, and the
 // series of one-year certificates a multi-year purchase is (PAID-2). After commit the order follows the same
 // lifecycle as a free one (orders.ts): reconcile, DCV check, cancel, revoke, download.
-import { primaryDomain } from "@certsim/names";
+import { classifyName, primaryDomain } from "@certsim/names";
 import { createCsr, type HashName } from "@certsim/pki";
 import { ApiError } from "@certsim/service";
 import { randomAlphanumeric } from "../accounts/api-keys";
@@ -500,8 +500,8 @@ export class PaidOrders {
 
   async #requireHostedZones(domains: readonly string[]): Promise<void> {
     for (const domain of domains) {
-      if (domain.includes(":") || /^[0-9.]+$/.test(domain)) continue;
-      const name = domain.replace(/^\*\./, "");
+      const { kind, base: name } = classifyName(domain);
+      if (kind === "ip") continue; // no zone to host: the CA checks an IP another way
       let zone: string | undefined;
       try {
         zone = await this.o.dns.hostedZoneFor(name, primaryDomain(name));
