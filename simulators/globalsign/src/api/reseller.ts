@@ -3,7 +3,7 @@ import { formatGmt8 } from "@certsim/clock";
 import { ApiError, type Service } from "@certsim/service";
 import type { ErrorRequestHandler, Request } from "express";
 import { z } from "zod";
-import { GS_PRODUCT_CODES, ruleCode } from "../products";
+import { GS_PRODUCT_CODES, type GsProductCode, ruleCode } from "../products";
 import { letterTemplate } from "./letter-template";
 import { CONTENT_TYPES, presentCheck, presentDcv, presentOrder, presentProducts } from "./present";
 import { DCV_METHOD, ERROR_CODES, GS_STATUS_TEXTS, gsDcvMethod, gsField, gsStatus } from "./words";
@@ -106,8 +106,10 @@ export function mountGlobalSignApi(mailbox?: string) {
         async ({ body }, req, res) => {
           const reseller = who(req);
           const org = body.OrganizationInfo;
+          const productCode = ruleCode(body.ProductCode as GsProductCode, body.BaseOption);
+          checkOptions(body, ctx.product(productCode) !== undefined);
           const { order, created } = await desk.placeOrder(reseller, {
-            productCode: ruleCode(body.ProductCode as (typeof GS_PRODUCT_CODES)[number], body.BaseOption),
+            productCode,
             ...(body.ValidityPeriod ? { years: body.ValidityPeriod.Months / 12 } : {}),
             csr: body.CSR,
             domains: [body.CommonName, ...(body.SANEntries ?? []).map((entry) => entry.SubjectAltName)],
@@ -275,6 +277,43 @@ export function mountGlobalSignApi(mailbox?: string) {
 
     service.app.use(base, inGlobalSignWords);
   };
+}
+
+/**
+ * The product options in GlobalSign's words before ca-kit sees the order: `BaseOption: "wildcard"` exactly when the
+ * common name is a wildcard (SAN entries may be wildcards only then), offered by DV and OV, validated over DNS.
+ */
+function checkOptions(body: z.infer<typeof orderBody>, sold: boolean): void {
+  if (!sold) {
+    throw new CaError(400, "InvalidProduct", `${body.ProductCode} has no BaseOption ${body.BaseOption}`, {
+      field: "BaseOption",
+    });
+  }
+  const wildcard = body.BaseOption === "wildcard";
+  if (wildcard !== body.CommonName.trim().startsWith("*.")) {
+    throw new CaError(
+      400,
+      "InvalidDomain",
+      wildcard
+        ? `BaseOption wildcard needs a wildcard CommonName ("*.example.com"), not ${JSON.stringify(body.CommonName)}`
+        : `${JSON.stringify(body.CommonName)} is a wildcard: order it with BaseOption "wildcard"`,
+      { field: "CommonName", rule: "DOM-4" },
+    );
+  }
+  (body.SANEntries ?? []).forEach((entry, index) => {
+    if (!wildcard && entry.SubjectAltName.trim().startsWith("*.")) {
+      throw new CaError(400, "InvalidDomain", `a wildcard SAN entry needs BaseOption "wildcard"`, {
+        field: `SANEntries[${index}].SubjectAltName`,
+        rule: "DOM-4",
+      });
+    }
+  });
+  if (wildcard && body.DCVMethod !== "DNS") {
+    throw new CaError(400, "InvalidDcvMethod", "a wildcard certificate is validated over DNS only", {
+      field: "DCVMethod",
+      rule: "DCV-5",
+    });
+  }
 }
 
 /** The letters an order has received, newest last. */
