@@ -36,6 +36,8 @@ describe("GlobalSign's reseller API", () => {
     expect(none.body.error.code).toBe("-201");
     const wrong = await jsonClient(t.ca.url, { "x-gs-api-key": "globalsign_nope" }).get(`${API}/products`);
     expect(wrong.status).toBe(401);
+    const nowhere = await t.reseller.get(`${API}/certificates`);
+    expect([nowhere.status, nowhere.body.error.code]).toEqual([404, "-9001"]);
     const health = await anonymous.get("/healthz");
     expect(health.body).toMatchObject({ ok: true, service: "globalsign" });
     const spec = await anonymous.get("/openapi.json");

@@ -275,6 +275,10 @@ export function mountGlobalSignApi(mailbox?: string) {
           show(await desk.revoke(who(req), orderParam(params), body.Reason ?? "unspecified")),
       );
 
+    // A path under the base that no route takes: GlobalSign's own "no such operation".
+    service.app.use(base, (req, _res, next) =>
+      next(new ApiError(404, "UnsupportedOperation", `no operation ${req.method} ${base}${req.path}`)),
+    );
     service.app.use(base, inGlobalSignWords);
   };
 }
