@@ -8,12 +8,12 @@ import {
   KeyUsageFlags,
   randomSerialHex,
   readCertificate,
-  remember,
   signCertificate,
   subjectKeyIdHex,
   wholeSecond,
 } from "./certificate-kit";
 import { generateKeyPair, type KeySpec } from "./keys";
+import { Lru } from "./lru";
 import { OID } from "./oids";
 import { subjectToAsnName } from "./subject";
 
@@ -72,8 +72,9 @@ export async function createCaHierarchy(params: CreateCaHierarchyParams): Promis
     generateKeyPair(specs.intermediate),
   ]);
   const notBefore = wholeSecond(params.now);
-  const rootKey = caKey(rootPair.privateKeyPem);
-  const intermediateKey = caKey(intermediatePair.privateKeyPem);
+  // The pairs' own KeyObjects, remembered by PEM: issueLeaf with this hierarchy parses nothing.
+  const rootKey = caKey(rootPair);
+  const intermediateKey = caKey(intermediatePair);
 
   const rootName = subjectToAsnName({ C: country, O: organisation, CN: `${brand} Simulated ${algorithm} Root CA` });
   const root = await signCertificate(
@@ -131,14 +132,14 @@ export interface IssuingCa {
   keyIdHex: string;
 }
 
-const issuers = new Map<string, IssuingCa>();
+const issuers = new Lru<string, IssuingCa>(64);
 
 /** The intermediate's name and SKI, for signing leaves; parsed once per intermediate. */
 export function issuingCa(ca: CaHierarchy): IssuingCa {
   const known = issuers.get(ca.intermediate.certPem);
   if (known) return known;
   const cert = readCertificate(ca.intermediate.certPem);
-  return remember(issuers, ca.intermediate.certPem, {
+  return issuers.set(ca.intermediate.certPem, {
     name: cert.tbsCertificate.subject,
     keyIdHex: subjectKeyIdHex(cert),
   });

@@ -7,7 +7,6 @@ import { isIP } from "node:net";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import {
   AccessDescription,
-  AlgorithmIdentifier,
   AuthorityInfoAccessSyntax,
   AuthorityKeyIdentifier,
   BasicConstraints,
@@ -42,7 +41,11 @@ import {
   Validity,
   Version,
 } from "@peculiar/asn1-x509";
+import { privateKeyOf, spkiDerOf } from "./key-material";
+import type { KeyPairPem } from "./keys";
+import { Lru } from "./lru";
 import { readPem, toPem } from "./pem";
+import { type KeySigner, keySigner, signBytes } from "./signer";
 
 export { KeyUsageFlags } from "@peculiar/asn1-x509";
 
@@ -60,13 +63,6 @@ export function randomSerialHex(): string {
 export function keyIdentifierHex(spkiDer: Uint8Array): string {
   const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
   return crypto.createHash("sha1").update(Buffer.from(spki.subjectPublicKey)).digest("hex");
-}
-
-/** Bounded memo: drops the oldest entry beyond 64. */
-export function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
-  if (cache.size >= 64) cache.delete(cache.keys().next().value as K);
-  cache.set(key, value);
-  return value;
 }
 
 // ---- Extensions -------------------------------------------------------------------------------------------------
@@ -134,41 +130,31 @@ function accessDescription(accessMethod: string, url: string): AccessDescription
 // ---- Signing ----------------------------------------------------------------------------------------------------
 
 /** A CA private key ready to sign, with what goes into the certificates it signs. */
-export interface CaKey {
-  key: crypto.KeyObject;
-  /** node:crypto digest name. */
-  hash: "sha256" | "sha384";
-  signatureAlgorithm: AlgorithmIdentifier;
+export interface CaKey extends KeySigner {
   /** SPKI of the public half, DER. */
   spki: Uint8Array;
   keyIdHex: string;
 }
 
-const caKeys = new Map<string, CaKey>();
+const caKeys = new Lru<string, CaKey>(64);
 
 /**
- * Reads a CA key (PKCS#8/PKCS#1/SEC1 PEM), once per key. RSA signs sha256WithRSAEncryption; ECDSA signs with the
- * hash matching its curve (RFC 5480): SHA-256 for P-256, SHA-384 for P-384 and P-521.
+ * Reads a CA key (PKCS#8/PKCS#1/SEC1 PEM, or a generated pair, whose KeyObject is used), once per PEM: a
+ * hierarchy's intermediate is parsed at most once however many leaves it signs. RSA signs sha256WithRSAEncryption;
+ * ECDSA signs with the hash matching its curve (RFC 5480): SHA-256 for P-256, SHA-384 for P-384 and P-521.
  */
-export function caKey(keyPem: string): CaKey {
-  const known = caKeys.get(keyPem);
+export function caKey(source: string | KeyPairPem): CaKey {
+  const pem = typeof source === "string" ? source : source.privateKeyPem;
+  const known = caKeys.get(pem);
   if (known) return known;
-  const key = crypto.createPrivateKey(keyPem);
-  const spki = new Uint8Array(crypto.createPublicKey(key).export({ type: "spki", format: "der" }));
-  let hash: CaKey["hash"];
-  let signatureAlgorithm: AlgorithmIdentifier;
-  if (key.asymmetricKeyType === "rsa") {
-    hash = "sha256";
-    signatureAlgorithm = new AlgorithmIdentifier({ algorithm: "1.2.840.113549.1.1.11", parameters: null });
-  } else if (key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve !== "SM2") {
-    hash = key.asymmetricKeyDetails?.namedCurve === "prime256v1" ? "sha256" : "sha384";
-    signatureAlgorithm = new AlgorithmIdentifier({
-      algorithm: hash === "sha256" ? "1.2.840.10045.4.3.2" : "1.2.840.10045.4.3.3",
-    });
-  } else {
+  const key = privateKeyOf(source);
+  const curve = key.asymmetricKeyDetails?.namedCurve;
+  if (key.asymmetricKeyType !== "rsa" && (key.asymmetricKeyType !== "ec" || curve === "SM2")) {
     throw new TypeError("a CA key must be RSA or ECDSA (SM2 hierarchies belong to the sm2 module)");
   }
-  return remember(caKeys, keyPem, { key, hash, signatureAlgorithm, spki, keyIdHex: keyIdentifierHex(spki) });
+  const hash = key.asymmetricKeyType === "rsa" || curve === "prime256v1" ? "sha256" : "sha384";
+  const spki = spkiDerOf(key);
+  return caKeys.set(pem, { ...keySigner(key, hash), spki, keyIdHex: keyIdentifierHex(spki) });
 }
 
 export interface CertificateTemplate {
@@ -182,13 +168,7 @@ export interface CertificateTemplate {
   extensions: Extension[];
 }
 
-function sign(hash: string, data: Uint8Array, key: crypto.KeyObject): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    crypto.sign(hash, data, key, (error, signature) => (error ? reject(error) : resolve(signature))),
-  );
-}
-
-/** Encodes the TBSCertificate, signs it with `signer` (asynchronously, off the event loop), returns the DER. */
+/** Encodes the TBSCertificate, signs it with `signer` (off the event loop unless P-256), returns the DER. */
 export async function signCertificate(template: CertificateTemplate, signer: CaKey): Promise<Uint8Array> {
   const tbsCertificate = new TBSCertificate({
     version: Version.v3,
@@ -201,7 +181,7 @@ export async function signCertificate(template: CertificateTemplate, signer: CaK
     extensions: new Extensions(template.extensions),
   });
   const tbs = new Uint8Array(AsnConvert.serialize(tbsCertificate));
-  const signature = await sign(signer.hash, tbs, signer.key);
+  const signature = await signBytes(signer, tbs);
   const certificate = new Certificate({
     tbsCertificate,
     signatureAlgorithm: signer.signatureAlgorithm,

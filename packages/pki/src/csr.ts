@@ -1,18 +1,20 @@
 // PKCS#10 certificate signing requests: make them (online generation, CSR-2) and judge pasted ones (CSR-4).
 import * as crypto from "node:crypto";
 import { isIP } from "node:net";
-import { CertificationRequest } from "@peculiar/asn1-csr";
+import { Attributes, CertificationRequest, CertificationRequestInfo } from "@peculiar/asn1-csr";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { Extensions, SubjectAlternativeName } from "@peculiar/asn1-x509";
+import { Attribute, Extensions, SubjectAlternativeName, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import * as asn1js from "asn1js";
+import { extensions } from "./certificate-kit";
+import { privateKeyOf, spkiDerOf } from "./key-material";
 import { describePublicKey, type KeyAlgorithm, type KeyPairPem, publicKeyOf, spkiToPem } from "./keys";
 import { OID, SIGNATURE_ALGORITHM_NAMES, SIGNATURE_HASHES } from "./oids";
-import { bytesEqual, readPem, readPemBlocks, toPem } from "./pem";
+import { bytesEqual, readPem, readPemBlocks, toArrayBuffer, toPem } from "./pem";
 import { decryptPrivateKey } from "./protect";
 import { x509 } from "./setup";
-import { type HashName, importSigner } from "./signer";
+import { type HashName, keySigner, nodeHash, signBytes } from "./signer";
 import { createSm2Csr, verifySm2Csr } from "./sm2";
-import { type SubjectFields, subjectFromName, subjectToName } from "./subject";
+import { type SubjectFields, subjectFromName, subjectToAsnName } from "./subject";
 
 export type CsrErrorCode = "NotPkcs10" | "BadSignature" | "WeakKey" | "NamesMismatch" | "KeyMismatch";
 
@@ -54,6 +56,7 @@ export interface ParsedCsr {
 }
 
 export interface CreateCsrParams {
+  /** The key pair; a generated pair signs with its own KeyObject, a plain one's PEM is parsed (and remembered). */
   key: KeyPairPem;
   commonName: string;
   /** DNS names and/or IP addresses for the SAN extension, in order. The CN is added if missing. */
@@ -64,7 +67,8 @@ export interface CreateCsrParams {
 
 /**
  * Makes a PEM CSR. RSA and ECC keys sign with SHA-256 unless told; SM2 keys always with SM3withSM2 (the sm2
- * module makes those, and `hash` does not apply).
+ * module makes those, and `hash` does not apply). The request is encoded once with the ASN.1 schema classes and
+ * signed with the KeyObject (P-256 on the event loop, RSA and P-384 on libuv's pool).
  */
 export async function createCsr(params: CreateCsrParams): Promise<string> {
   if (params.key.algorithm === "SM2") {
@@ -78,18 +82,25 @@ export async function createCsr(params: CreateCsrParams): Promise<string> {
   }
   const hash = params.hash ?? "SHA-256";
   if (hash !== "SHA-256" && hash !== "SHA-384") throw new RangeError(`hash ${hash} is not offered`);
-  const signer = await importSigner(params.key.privateKeyPem, hash);
+  const key = privateKeyOf(params.key, true);
+  const signer = keySigner(key, nodeHash(hash));
   const names = params.names.includes(params.commonName) ? params.names : [params.commonName, ...params.names];
-  const san = new x509.SubjectAlternativeNameExtension(
-    names.map((value) => ({ type: isIP(value) ? ("ip" as const) : ("dns" as const), value })),
-  );
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: subjectToName({ ...params.subject, CN: params.commonName }),
-    keys: { privateKey: signer.privateKey, publicKey: signer.publicKey },
-    signingAlgorithm: signer.algorithm,
-    extensions: [san],
+  const requested = new Extensions([extensions.subjectAltName(names)]);
+  const info = new CertificationRequestInfo({
+    version: 0,
+    subject: subjectToAsnName({ ...params.subject, CN: params.commonName }),
+    subjectPKInfo: AsnConvert.parse(spkiDerOf(key), SubjectPublicKeyInfo),
+    attributes: new Attributes([
+      new Attribute({ type: OID.extensionRequest, values: [AsnConvert.serialize(requested)] }),
+    ]),
   });
-  return toPem(new Uint8Array(csr.rawData), "CERTIFICATE REQUEST");
+  const signature = await signBytes(signer, new Uint8Array(AsnConvert.serialize(info)));
+  const request = new CertificationRequest({
+    certificationRequestInfo: info,
+    signatureAlgorithm: signer.signatureAlgorithm,
+    signature: toArrayBuffer(signature),
+  });
+  return toPem(new Uint8Array(AsnConvert.serialize(request)), "CERTIFICATE REQUEST");
 }
 
 const CSR_LABELS = ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"];
@@ -328,17 +339,18 @@ export function checkCsrNames(
 }
 
 /**
- * CSR-4: an uploaded private key must be the CSR's. Accepts PKCS#8/PKCS#1/SEC1 PEM, or an ENCRYPTED PRIVATE KEY
- * with its `password` (a wrong password throws KeyPasswordError).
+ * CSR-4: an uploaded private key must be the CSR's. Accepts PKCS#8/PKCS#1/SEC1 PEM, an ENCRYPTED PRIVATE KEY with
+ * its `password` (a wrong password throws KeyPasswordError), or a key pair (its own KeyObject when it carries one).
  */
-export function assertKeyMatchesCsr(privateKeyPem: string, csr: ParsedCsr | string, password?: string): void {
+export function assertKeyMatchesCsr(privateKey: string | KeyPairPem, csr: ParsedCsr | string, password?: string): void {
   const parsed = typeof csr === "string" ? parseCsr(csr) : csr;
-  const clearPem = privateKeyPem.includes("ENCRYPTED PRIVATE KEY")
-    ? decryptPrivateKey(privateKeyPem, password ?? "")
-    : privateKeyPem;
+  const clear =
+    typeof privateKey === "string" && privateKey.includes("ENCRYPTED PRIVATE KEY")
+      ? decryptPrivateKey(privateKey, password ?? "")
+      : privateKey;
   let spki: Uint8Array;
   try {
-    spki = publicKeyOf(clearPem);
+    spki = publicKeyOf(clear);
   } catch {
     throw new CsrError("KeyMismatch", "the private key could not be read");
   }

@@ -3,6 +3,7 @@
 export * from "./bundle";
 export * from "./ca";
 export * from "./csr";
+export { keyPairFromKeyObjects } from "./key-material";
 export * from "./key-pool";
 export * from "./keys";
 export * from "./leaf";

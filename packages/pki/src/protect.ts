@@ -1,6 +1,8 @@
 // Private keys at rest (CSR-3): password-encrypted PKCS#8 for keys with a customer password, and an
 // AES-256-GCM envelope under a platform key for keys without one. Neither form holds the key in clear.
 import * as crypto from "node:crypto";
+import { pkcs8DerOf, privateKeyOf } from "./key-material";
+import type { KeyPairPem } from "./keys";
 import { readPem, toPem } from "./pem";
 
 export type KeyPasswordErrorCode = "WrongPassword" | "WrongWrappingKey" | "NotEncrypted" | "Malformed";
@@ -21,11 +23,12 @@ const WRAPPED_LABEL = "CERTSIM WRAPPED PRIVATE KEY";
 
 /**
  * Encrypts a private key with a password: PKCS#8 EncryptedPrivateKeyInfo, PBES2 (PBKDF2-HMAC-SHA256) with
- * AES-256-CBC, as OpenSSL 3 writes it. Opens with `openssl pkey -passin pass:…`.
+ * AES-256-CBC, as OpenSSL 3 writes it. Opens with `openssl pkey -passin pass:…`. Takes a clear PEM or a key pair
+ * (a generated pair's own KeyObject is used, so nothing is parsed).
  */
-export function encryptPrivateKey(privateKeyPem: string, password: string): string {
+export function encryptPrivateKey(privateKey: string | KeyPairPem, password: string): string {
   if (password.length === 0) throw new RangeError("the key password must not be empty");
-  const key = crypto.createPrivateKey(privateKeyPem);
+  const key = privateKeyOf(privateKey);
   return key.export({ type: "pkcs8", format: "pem", cipher: "aes-256-cbc", passphrase: password }) as string;
 }
 
@@ -54,10 +57,11 @@ function checkWrappingKey(wrappingKey: Uint8Array): void {
 /**
  * Seals a private key under a 32-byte platform key with AES-256-GCM. The result is PEM-armoured
  * ("CERTSIM WRAPPED PRIVATE KEY") binary: version (1) ‖ IV (12) ‖ tag (16) ‖ ciphertext of the PKCS#8 DER.
+ * Takes a clear PEM or a key pair; a generated pair's PKCS#8 DER was made at generation, so nothing is parsed.
  */
-export function wrapPrivateKey(privateKeyPem: string, wrappingKey: Uint8Array): string {
+export function wrapPrivateKey(privateKey: string | KeyPairPem, wrappingKey: Uint8Array): string {
   checkWrappingKey(wrappingKey);
-  const pkcs8 = crypto.createPrivateKey(privateKeyPem).export({ type: "pkcs8", format: "der" });
+  const pkcs8 = pkcs8DerOf(privateKeyOf(privateKey));
   const iv = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv("aes-256-gcm", wrappingKey, iv);
   cipher.setAAD(AAD);

@@ -1,10 +1,11 @@
 /** SM2 key pairs: generation (OpenSSL via Node), reading PEM keys, and SM2 SubjectPublicKeyInfo. */
-import { createECDH, generateKeyPair } from "node:crypto";
+import { createECDH, generateKeyPair, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
 import { PrivateKeyInfo } from "@peculiar/asn1-pkcs8";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
 import * as asn1js from "asn1js";
+import { keyPairFromKeyObjects } from "../key-material";
 import { bigintToBytes, bytesToBigint, CURVE, decodePoint } from "./curve";
 import { Sm2Error } from "./errors";
 import { OID } from "./oids";
@@ -18,6 +19,9 @@ export interface Sm2KeyPairPem {
   privateKeyPem: string;
   /** SPKI `PUBLIC KEY` PEM. */
   publicKeyPem: string;
+  /** The generated KeyObjects, non-enumerable (see KeyPairPem): wrapping or encrypting the pair needs no parse. */
+  readonly privateKey?: KeyObject;
+  readonly publicKey?: KeyObject;
 }
 
 /** A private key ready for signing: the scalar d and its uncompressed public point. */
@@ -29,11 +33,7 @@ export interface Sm2SigningKey {
 /** A fresh SM2 key pair from OpenSSL's CSPRNG; OpenSSL 3 reads both PEMs as SM2 keys. */
 export async function generateSm2KeyPair(): Promise<Sm2KeyPairPem> {
   const { privateKey, publicKey } = await generateKeyPairAsync("ec", { namedCurve: "SM2" });
-  return {
-    algorithm: "SM2",
-    privateKeyPem: privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
-    publicKeyPem: publicKey.export({ format: "pem", type: "spki" }).toString(),
-  };
+  return keyPairFromKeyObjects(privateKey, publicKey, "SM2") as Sm2KeyPairPem;
 }
 
 function keyInvalid(): Sm2Error {
