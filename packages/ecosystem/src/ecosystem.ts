@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Rng, SimClock } from "@certsim/clock";
 import { startDnsServer } from "@certsim/dns";
+import { startDnsPod } from "@certsim/dnspod";
+import type { CaHierarchy, Sm2CaHierarchy } from "@certsim/pki";
 import { startPlatform } from "@certsim/platform";
 import { listen } from "@certsim/service";
 import { startTrustAsia } from "@certsim/trustasia";
@@ -35,11 +37,13 @@ export interface Ecosystem {
   close(): Promise<void>;
 }
 
+const inMemoryRoots = new Map<string, { hierarchy: CaHierarchy; sm2Hierarchy?: Sm2CaHierarchy }>();
+
 /** Secrets that must outlive a restart when state is kept on disk. */
 interface Secrets {
   adminToken: string;
-  trustAsiaApiKey?: string;
-  woTrusApiKey?: string;
+  /** The platform's API key at each CA, by brand. */
+  resellerKeys: Record<string, string>;
 }
 
 /**
@@ -89,46 +93,45 @@ export async function startEcosystem(options: EcosystemOptions): Promise<Ecosyst
     const world = await startWorld({ host, port: portFor("world", ports), dbPath: db("world"), time: clock });
     stack.push(world);
 
+    const ca = { clock, rng, dns: { host, port: dns.dnsPort }, webPort: web.port };
+    // A world kept in memory borrows the roots an earlier world of this process made (keys are slow to make and
+    // nothing outlives the process anyway); a world with a data folder keeps its own, made once and persisted.
+    const roots = (brand: string) => (options.dataDir ? {} : (inMemoryRoots.get(brand) ?? {}));
     const trustAsia = await startTrustAsia({
-      clock,
-      rng,
+      ...ca,
+      ...roots("trustasia"),
       dbPath: db("trustasia"),
       port: portFor("trustasia", ports),
-      dns: { host, port: dns.dnsPort },
-      webPort: web.port,
     });
     stack.push(trustAsia);
-
     const woTrus = await startWoTrus({
-      clock,
-      rng,
+      ...ca,
+      ...roots("wotrus"),
       dbPath: db("wotrus"),
       port: portFor("wotrus", ports),
-      dns: { host, port: dns.dnsPort },
-      webPort: web.port,
       worldUrl: world.url,
     });
     stack.push(woTrus);
-
-    if (!secrets.trustAsiaApiKey) {
-      const res = await fetch(`${trustAsia.operatorUrl}/operator/resellers`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: "certsim platform" }),
-      });
-      if (!res.ok) throw new Error(`TrustAsia refused to sign up the platform as a reseller: ${res.status}`);
-      secrets.trustAsiaApiKey = ((await res.json()) as { api_key: string }).api_key;
-      saveSecrets(options.dataDir, secrets);
+    const dnsPod = await startDnsPod({
+      ...ca,
+      ...roots("dnspod"),
+      dbPath: db("dnspod"),
+      port: portFor("dnspod", ports),
+      worldUrl: world.url,
+    });
+    stack.push(dnsPod);
+    const cas = { trustasia: trustAsia, wotrus: woTrus, dnspod: dnsPod };
+    if (!options.dataDir) {
+      for (const [brand, running] of Object.entries(cas)) {
+        const { hierarchy, sm2Hierarchy } = running.context;
+        inMemoryRoots.set(brand, { hierarchy, ...(sm2Hierarchy ? { sm2Hierarchy } : {}) });
+      }
     }
 
-    if (!secrets.woTrusApiKey) {
-      const res = await fetch(`${woTrus.operatorUrl}/operator/resellers`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: "certsim platform" }),
-      });
-      if (!res.ok) throw new Error(`WoTrus refused to sign up the platform as a reseller: ${res.status}`);
-      secrets.woTrusApiKey = ((await res.json()) as { api_key: string }).api_key;
+    // The platform signs up with each CA as a reseller once; the keys outlive restarts with the data folder.
+    for (const [brand, running] of Object.entries(cas)) {
+      if (secrets.resellerKeys[brand]) continue;
+      secrets.resellerKeys[brand] = await signUpReseller(brand, running.operatorUrl);
       saveSecrets(options.dataDir, secrets);
     }
 
@@ -136,8 +139,8 @@ export async function startEcosystem(options: EcosystemOptions): Promise<Ecosyst
       port: portFor("platform", ports),
       dbPath: db("platform"),
       clock,
-      trustAsia: { url: trustAsia.url, apiKey: secrets.trustAsiaApiKey },
-      wotrus: { url: woTrus.url, apiKey: secrets.woTrusApiKey },
+      trustAsia: { url: trustAsia.url, apiKey: secrets.resellerKeys.trustasia! },
+      wotrus: { url: woTrus.url, apiKey: secrets.resellerKeys.wotrus! },
       dnsApiUrl: dns.apiUrl!,
       worldUrl: world.url,
       adminToken: secrets.adminToken,
@@ -153,10 +156,9 @@ export async function startEcosystem(options: EcosystemOptions): Promise<Ecosyst
       web: { host, port: web.port, api: web.apiUrl },
       world: { url: world.url },
       clock: { url: control.url },
-      cas: {
-        trustasia: { api: trustAsia.url, operator: trustAsia.operatorUrl },
-        wotrus: { api: woTrus.url, operator: woTrus.operatorUrl },
-      },
+      cas: Object.fromEntries(
+        Object.entries(cas).map(([brand, running]) => [brand, { api: running.url, operator: running.operatorUrl }]),
+      ),
     };
     return { clock, endpoints, timeline, close: closeAll };
   } catch (error) {
@@ -165,11 +167,21 @@ export async function startEcosystem(options: EcosystemOptions): Promise<Ecosyst
   }
 }
 
+async function signUpReseller(brand: string, operatorUrl: string): Promise<string> {
+  const res = await fetch(`${operatorUrl}/operator/resellers`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "certsim platform" }),
+  });
+  if (!res.ok) throw new Error(`${brand} refused to sign up the platform as a reseller: ${res.status}`);
+  return ((await res.json()) as { api_key: string }).api_key;
+}
+
 function loadSecrets(dataDir: string | undefined): Secrets {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const file = dataDir && join(dataDir, "secrets.json");
   if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Secrets;
-  const secrets: Secrets = { adminToken: randomBytes(16).toString("hex") };
+  const secrets: Secrets = { adminToken: randomBytes(16).toString("hex"), resellerKeys: {} };
   saveSecrets(dataDir, secrets);
   return secrets;
 }

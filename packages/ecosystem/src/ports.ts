@@ -9,6 +9,8 @@ export const DEFAULT_PORTS = {
   world: 8705,
   trustasia: 8710,
   wotrus: 8711,
+  globalsign: 8712,
+  dnspod: 8713,
 } as const;
 
 export type PortName = keyof typeof DEFAULT_PORTS;
