@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Db, openDatabase } from "@certsim/service";
+import type BetterSqlite3 from "better-sqlite3";
 import { DV_FLOW, resolveFlow } from "../core/flow";
 import type {
   CertificateRecord,
@@ -20,6 +21,7 @@ import type {
 import { MIGRATIONS } from "./schema";
 
 type Row = Record<string, unknown>;
+type Statement = BetterSqlite3.Statement;
 
 const num = (value: unknown): number | undefined => (value === null || value === undefined ? undefined : Number(value));
 const str = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
@@ -35,9 +37,21 @@ export const hashApiKey = (apiKey: string): string => createHash("sha256").updat
  */
 export class Store {
   readonly db: Db;
+  readonly #statements = new Map<string, Statement>();
 
   constructor(path: string) {
     this.db = openDatabase(path, MIGRATIONS);
+  }
+
+  /** The statement for `sql`, prepared once per store (preparing costs more than running most of these queries). */
+  private sql(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= 256) this.#statements.clear(); // dynamic filters have few shapes; stay bounded
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 
   close(): void {
@@ -51,117 +65,113 @@ export class Store {
   // ── settings ─────────────────────────────────────────────────────────────────────────────────────────────
 
   getMeta<T>(key: string): T | undefined {
-    const row = this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as Row | undefined;
+    const row = this.sql("SELECT value FROM meta WHERE key = ?").get(key) as Row | undefined;
     return row ? (JSON.parse(String(row.value)) as T) : undefined;
   }
 
   setMeta(key: string, value: unknown): void {
-    this.db
-      .prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-      .run(key, JSON.stringify(value));
+    this.sql("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      key,
+      JSON.stringify(value),
+    );
   }
 
   /** The next number of a named sequence (1, 2, …), durable across restarts. */
   nextNumber(name: string): number {
-    const row = this.db
-      .prepare(
-        "INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
-      )
-      .get(name) as Row;
+    const row = this.sql(
+      "INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value",
+    ).get(name) as Row;
     return Number(row.value);
   }
 
   // ── resellers ────────────────────────────────────────────────────────────────────────────────────────────
 
   addReseller(reseller: Reseller, apiKey: string): void {
-    this.db
-      .prepare("INSERT INTO resellers (id, name, key_hash, created_at) VALUES (?, ?, ?, ?)")
-      .run(reseller.id, reseller.name, hashApiKey(apiKey), reseller.createdAt);
+    this.sql("INSERT INTO resellers (id, name, key_hash, created_at) VALUES (?, ?, ?, ?)").run(
+      reseller.id,
+      reseller.name,
+      hashApiKey(apiKey),
+      reseller.createdAt,
+    );
   }
 
   resellerByKey(apiKey: string): Reseller | undefined {
-    const row = this.db.prepare("SELECT * FROM resellers WHERE key_hash = ?").get(hashApiKey(apiKey)) as
-      | Row
-      | undefined;
+    const row = this.sql("SELECT * FROM resellers WHERE key_hash = ?").get(hashApiKey(apiKey)) as Row | undefined;
     return row ? toReseller(row) : undefined;
   }
 
   resellers(): Reseller[] {
-    return (this.db.prepare("SELECT * FROM resellers ORDER BY created_at, id").all() as Row[]).map(toReseller);
+    return (this.sql("SELECT * FROM resellers ORDER BY created_at, id").all() as Row[]).map(toReseller);
   }
 
   // ── orders ───────────────────────────────────────────────────────────────────────────────────────────────
 
   insertOrder(order: Order): void {
-    this.db
-      .prepare(
-        `INSERT INTO orders (id, reseller_id, partner_order_id, product_code, years, domains, names, dcv_method, csr_pem,
+    this.sql(
+      `INSERT INTO orders (id, reseller_id, partner_order_id, product_code, years, domains, names, dcv_method, csr_pem,
           callback_url, free, primary_domain, status, stage, created_at, updated_at, dcv_started_at, dcv_deadline_at,
           organization, contacts, company_name)
          VALUES (@id, @resellerId, @partnerOrderId, @productCode, @years, @domains, @names, @dcvMethod, @csrPem,
           @callbackUrl, @free, @primaryDomain, @status, @stage, @createdAt, @updatedAt, @dcvStartedAt, @dcvDeadlineAt,
           @organization, @contacts, @companyName)`,
-      )
-      .run({
-        id: order.id,
-        resellerId: order.resellerId,
-        partnerOrderId: order.partnerOrderId,
-        productCode: order.productCode,
-        years: order.years,
-        domains: JSON.stringify(order.domains),
-        names: JSON.stringify(order.names),
-        dcvMethod: order.dcvMethod,
-        csrPem: order.csrPem,
-        callbackUrl: order.callbackUrl ?? null,
-        free: order.free ? 1 : 0,
-        primaryDomain: order.primaryDomain,
-        status: order.status,
-        stage: order.stage,
-        createdAt: order.createdAt,
-        updatedAt: order.updatedAt,
-        dcvStartedAt: order.dcvStartedAt,
-        dcvDeadlineAt: order.dcvDeadlineAt,
-        organization: order.organization ? JSON.stringify(order.organization) : null,
-        contacts:
-          order.applicant || order.administrator
-            ? JSON.stringify({ applicant: order.applicant, administrator: order.administrator })
-            : null,
-        companyName: order.companyName ?? null,
-      });
+    ).run({
+      id: order.id,
+      resellerId: order.resellerId,
+      partnerOrderId: order.partnerOrderId,
+      productCode: order.productCode,
+      years: order.years,
+      domains: JSON.stringify(order.domains),
+      names: JSON.stringify(order.names),
+      dcvMethod: order.dcvMethod,
+      csrPem: order.csrPem,
+      callbackUrl: order.callbackUrl ?? null,
+      free: order.free ? 1 : 0,
+      primaryDomain: order.primaryDomain,
+      status: order.status,
+      stage: order.stage,
+      createdAt: order.createdAt,
+      updatedAt: order.updatedAt,
+      dcvStartedAt: order.dcvStartedAt,
+      dcvDeadlineAt: order.dcvDeadlineAt,
+      organization: order.organization ? JSON.stringify(order.organization) : null,
+      contacts:
+        order.applicant || order.administrator
+          ? JSON.stringify({ applicant: order.applicant, administrator: order.administrator })
+          : null,
+      companyName: order.companyName ?? null,
+    });
     this.saveOrder(order);
   }
 
   /** Writes every mutable field of an order and its DCV records. */
   saveOrder(order: Order): void {
-    this.db
-      .prepare(
-        `UPDATE orders SET status = @status, stage = @stage, failure_code = @failureCode, failure_reason = @failureReason,
+    this.sql(
+      `UPDATE orders SET status = @status, stage = @stage, failure_code = @failureCode, failure_reason = @failureReason,
           updated_at = @updatedAt, dcv_started_at = @dcvStartedAt, dcv_deadline_at = @dcvDeadlineAt,
           next_check_at = @nextCheckAt, dcv_passed_at = @dcvPassedAt, review_at = @reviewAt,
           security_reviewed_at = @securityReviewedAt, issue_at = @issueAt, manual_hold = @manualHold,
           review_round = @reviewRound, serial = @serial, review = @review
          WHERE id = @id`,
-      )
-      .run({
-        id: order.id,
-        status: order.status,
-        stage: order.stage,
-        failureCode: order.failure?.code ?? null,
-        failureReason: order.failure?.reason ?? null,
-        updatedAt: order.updatedAt,
-        dcvStartedAt: order.dcvStartedAt,
-        dcvDeadlineAt: order.dcvDeadlineAt,
-        nextCheckAt: order.nextCheckAt ?? null,
-        dcvPassedAt: order.dcvPassedAt ?? null,
-        reviewAt: order.reviewAt ?? null,
-        securityReviewedAt: order.securityReviewedAt ?? null,
-        issueAt: order.issueAt ?? null,
-        manualHold: order.manualHold ? 1 : 0,
-        reviewRound: order.reviewRound,
-        serial: order.serial ?? null,
-        review: JSON.stringify(order.review),
-      });
-    const upsert = this.db.prepare(
+    ).run({
+      id: order.id,
+      status: order.status,
+      stage: order.stage,
+      failureCode: order.failure?.code ?? null,
+      failureReason: order.failure?.reason ?? null,
+      updatedAt: order.updatedAt,
+      dcvStartedAt: order.dcvStartedAt,
+      dcvDeadlineAt: order.dcvDeadlineAt,
+      nextCheckAt: order.nextCheckAt ?? null,
+      dcvPassedAt: order.dcvPassedAt ?? null,
+      reviewAt: order.reviewAt ?? null,
+      securityReviewedAt: order.securityReviewedAt ?? null,
+      issueAt: order.issueAt ?? null,
+      manualHold: order.manualHold ? 1 : 0,
+      reviewRound: order.reviewRound,
+      serial: order.serial ?? null,
+      review: JSON.stringify(order.review),
+    });
+    const upsert = this.sql(
       `INSERT INTO dcv_records (order_id, idx, domain, method, record_type, host, value, path, urls, proves, status,
         reused, generation, value_created_at, value_expires_at, passed_at, last_check)
        VALUES (@orderId, @index, @domain, @method, @recordType, @host, @value, @path, @urls, @proves, @status,
@@ -195,14 +205,15 @@ export class Store {
   }
 
   getOrder(id: string): Order | undefined {
-    const row = this.db.prepare("SELECT * FROM orders WHERE id = ?").get(id) as Row | undefined;
+    const row = this.sql("SELECT * FROM orders WHERE id = ?").get(id) as Row | undefined;
     return row ? this.toOrder(row) : undefined;
   }
 
   orderByPartnerId(resellerId: string, partnerOrderId: string): Order | undefined {
-    const row = this.db
-      .prepare("SELECT * FROM orders WHERE reseller_id = ? AND partner_order_id = ?")
-      .get(resellerId, partnerOrderId) as Row | undefined;
+    const row = this.sql("SELECT * FROM orders WHERE reseller_id = ? AND partner_order_id = ?").get(
+      resellerId,
+      partnerOrderId,
+    ) as Row | undefined;
     return row ? this.toOrder(row) : undefined;
   }
 
@@ -218,40 +229,40 @@ export class Store {
       args.push(filter.resellerId);
     }
     const sql = `SELECT * FROM orders ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at, id LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, filter.limit ?? 1000) as Row[]).map((row) => this.toOrder(row));
+    return (this.sql(sql).all(...args, filter.limit ?? 1000) as Row[]).map((row) => this.toOrder(row));
   }
 
   openOrderIds(): string[] {
     return (
-      this.db
-        .prepare("SELECT id FROM orders WHERE status IN ('pending_letter', 'pending_dcv', 'reviewing') ORDER BY id")
-        .all() as Row[]
+      this.sql(
+        "SELECT id FROM orders WHERE status IN ('pending_letter', 'pending_dcv', 'reviewing') ORDER BY id",
+      ).all() as Row[]
     ).map((row) => String(row.id));
   }
 
   /** FREE-3: free orders on a primary domain that hold a slot (pending, reviewing, or issued and unexpired). */
   countActiveFreeOrders(primaryDomain: string, now: number): number {
-    const row = this.db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM orders o LEFT JOIN certificates c ON c.serial = o.serial
+    const row = this.sql(
+      `SELECT COUNT(*) AS n FROM orders o LEFT JOIN certificates c ON c.serial = o.serial
          WHERE o.free = 1 AND o.primary_domain = ?
            AND (o.status IN ('pending_letter', 'pending_dcv', 'reviewing') OR (o.status = 'issued' AND c.not_after > ?))`,
-      )
-      .get(primaryDomain, now) as Row;
+    ).get(primaryDomain, now) as Row;
     return Number(row.n);
   }
 
   appendLog(orderId: string, entry: OrderLogEntry): void {
-    this.db
-      .prepare("INSERT INTO order_log (order_id, at, status, stage, detail) VALUES (?, ?, ?, ?, ?)")
-      .run(orderId, entry.at, entry.status, entry.stage, entry.detail);
+    this.sql("INSERT INTO order_log (order_id, at, status, stage, detail) VALUES (?, ?, ?, ?, ?)").run(
+      orderId,
+      entry.at,
+      entry.status,
+      entry.stage,
+      entry.detail,
+    );
   }
 
   orderLog(orderId: string): OrderLogEntry[] {
     return (
-      this.db
-        .prepare("SELECT at, status, stage, detail FROM order_log WHERE order_id = ? ORDER BY id")
-        .all(orderId) as Row[]
+      this.sql("SELECT at, status, stage, detail FROM order_log WHERE order_id = ? ORDER BY id").all(orderId) as Row[]
     ).map((row) => ({
       at: Number(row.at),
       status: String(row.status) as OrderStatus,
@@ -263,20 +274,19 @@ export class Store {
   // ── validations kept for reuse (DCV-11) ──────────────────────────────────────────────────────────────────
 
   recordValidation(resellerId: string, name: string, method: string, at: number, orderId: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO validations (reseller_id, name, method, validated_at, order_id) VALUES (?, ?, ?, ?, ?)
+    this.sql(
+      `INSERT INTO validations (reseller_id, name, method, validated_at, order_id) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (reseller_id, name) DO UPDATE SET method = excluded.method, validated_at = excluded.validated_at,
            order_id = excluded.order_id
          WHERE excluded.validated_at >= validations.validated_at`,
-      )
-      .run(resellerId, name, method, at, orderId);
+    ).run(resellerId, name, method, at, orderId);
   }
 
   validatedAt(resellerId: string, name: string): number | undefined {
-    const row = this.db
-      .prepare("SELECT validated_at FROM validations WHERE reseller_id = ? AND name = ?")
-      .get(resellerId, name) as Row | undefined;
+    const row = this.sql("SELECT validated_at FROM validations WHERE reseller_id = ? AND name = ?").get(
+      resellerId,
+      name,
+    ) as Row | undefined;
     return num(row?.validated_at);
   }
 
@@ -291,53 +301,53 @@ export class Store {
     at: number,
     orderId: string,
   ): void {
-    this.db
-      .prepare(
-        `INSERT INTO company_validations (reseller_id, company, name, method, validated_at, order_id)
+    this.sql(
+      `INSERT INTO company_validations (reseller_id, company, name, method, validated_at, order_id)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (reseller_id, company, name) DO UPDATE SET method = excluded.method,
            validated_at = excluded.validated_at, order_id = excluded.order_id
          WHERE excluded.validated_at >= company_validations.validated_at`,
-      )
-      .run(resellerId, company, name, method, at, orderId);
+    ).run(resellerId, company, name, method, at, orderId);
   }
 
   companyValidatedAt(resellerId: string, company: string, name: string): number | undefined {
-    const row = this.db
-      .prepare("SELECT validated_at FROM company_validations WHERE reseller_id = ? AND company = ? AND name = ?")
-      .get(resellerId, company, name) as Row | undefined;
+    const row = this.sql(
+      "SELECT validated_at FROM company_validations WHERE reseller_id = ? AND company = ? AND name = ?",
+    ).get(resellerId, company, name) as Row | undefined;
     return num(row?.validated_at);
   }
 
   // ── approved review information (SM-3) ───────────────────────────────────────────────────────────────────
 
   recordApproval(resellerId: string, kind: string, fingerprint: string, orderId: string, at: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO approvals (reseller_id, kind, fingerprint, order_id, approved_at) VALUES (?, ?, ?, ?, ?)
+    this.sql(
+      `INSERT INTO approvals (reseller_id, kind, fingerprint, order_id, approved_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (reseller_id, kind, fingerprint) DO UPDATE SET order_id = excluded.order_id,
            approved_at = excluded.approved_at`,
-      )
-      .run(resellerId, kind, fingerprint, orderId, at);
+    ).run(resellerId, kind, fingerprint, orderId, at);
   }
 
   approvalOf(resellerId: string, kind: string, fingerprint: string): { orderId: string; at: number } | undefined {
-    const row = this.db
-      .prepare("SELECT order_id, approved_at FROM approvals WHERE reseller_id = ? AND kind = ? AND fingerprint = ?")
-      .get(resellerId, kind, fingerprint) as Row | undefined;
+    const row = this.sql(
+      "SELECT order_id, approved_at FROM approvals WHERE reseller_id = ? AND kind = ? AND fingerprint = ?",
+    ).get(resellerId, kind, fingerprint) as Row | undefined;
     return row ? { orderId: String(row.order_id), at: Number(row.approved_at) } : undefined;
   }
 
   // ── confirmation letters (SM-1, OV-1) ────────────────────────────────────────────────────────────────────
 
   insertLetter(orderId: string, seq: number, type: string, content: Uint8Array, at: number): void {
-    this.db
-      .prepare("INSERT INTO letters (order_id, seq, type, content, uploaded_at) VALUES (?, ?, ?, ?, ?)")
-      .run(orderId, seq, type, Buffer.from(content), at);
+    this.sql("INSERT INTO letters (order_id, seq, type, content, uploaded_at) VALUES (?, ?, ?, ?, ?)").run(
+      orderId,
+      seq,
+      type,
+      Buffer.from(content),
+      at,
+    );
   }
 
   letterContent(orderId: string, seq: number): { type: string; content: Uint8Array } | undefined {
-    const row = this.db.prepare("SELECT type, content FROM letters WHERE order_id = ? AND seq = ?").get(orderId, seq) as
+    const row = this.sql("SELECT type, content FROM letters WHERE order_id = ? AND seq = ?").get(orderId, seq) as
       | Row
       | undefined;
     return row ? { type: String(row.type), content: new Uint8Array(row.content as Buffer) } : undefined;
@@ -346,32 +356,28 @@ export class Store {
   // ── certificates ─────────────────────────────────────────────────────────────────────────────────────────
 
   insertCertificate(certificate: CertificateRecord): void {
-    this.db
-      .prepare(
-        `INSERT INTO certificates (serial, order_id, cert_pem, chain_pem, not_before, not_after, encryption)
+    this.sql(
+      `INSERT INTO certificates (serial, order_id, cert_pem, chain_pem, not_before, not_after, encryption)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        certificate.serial,
-        certificate.orderId,
-        certificate.certPem,
-        JSON.stringify(certificate.chainPem),
-        certificate.notBefore,
-        certificate.notAfter,
-        certificate.encryption ? JSON.stringify(certificate.encryption) : null,
-      );
+    ).run(
+      certificate.serial,
+      certificate.orderId,
+      certificate.certPem,
+      JSON.stringify(certificate.chainPem),
+      certificate.notBefore,
+      certificate.notAfter,
+      certificate.encryption ? JSON.stringify(certificate.encryption) : null,
+    );
   }
 
   revokeCertificate(serial: string, at: number, reason: string): void {
-    this.db
-      .prepare("UPDATE certificates SET revoked_at = ?, revocation_reason = ? WHERE serial = ? AND revoked_at IS NULL")
-      .run(at, reason, serial);
+    this.sql(
+      "UPDATE certificates SET revoked_at = ?, revocation_reason = ? WHERE serial = ? AND revoked_at IS NULL",
+    ).run(at, reason, serial);
   }
 
   getCertificate(serial: string): CertificateRecord | undefined {
-    const row = this.db.prepare("SELECT * FROM certificates WHERE serial = ?").get(serial.toLowerCase()) as
-      | Row
-      | undefined;
+    const row = this.sql("SELECT * FROM certificates WHERE serial = ?").get(serial.toLowerCase()) as Row | undefined;
     if (!row) return undefined;
     return {
       serial: String(row.serial),
@@ -389,9 +395,9 @@ export class Store {
   // ── row mapping ──────────────────────────────────────────────────────────────────────────────────────────
 
   private toOrder(row: Row): Order {
-    const records = (
-      this.db.prepare("SELECT * FROM dcv_records WHERE order_id = ? ORDER BY idx").all(row.id) as Row[]
-    ).map(toDcvRecord);
+    const records = (this.sql("SELECT * FROM dcv_records WHERE order_id = ? ORDER BY idx").all(row.id) as Row[]).map(
+      toDcvRecord,
+    );
     const failureCode = str(row.failure_code) as FailureCode | undefined;
     const contacts = row.contacts
       ? (JSON.parse(String(row.contacts)) as { applicant?: Contact; administrator?: Contact })
