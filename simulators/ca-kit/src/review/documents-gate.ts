@@ -1,7 +1,7 @@
 import { formatGmt8 } from "@certsim/clock";
 import type { DocumentsPolicy, DocumentsState } from "../core/documents";
 import type { StageName } from "../core/flow";
-import type { Order } from "../core/types";
+import { isOpen, type Order } from "../core/types";
 import { type WorldClient, WorldUnavailable } from "../world/client";
 import type { StageHost } from "./stage";
 
@@ -31,7 +31,7 @@ export class DocumentsGate {
   /** Does what is due; creates the order's state when its product needs documents. */
   async run(order: Order, now: number): Promise<void> {
     const policy = this.policy();
-    if (!policy) return;
+    if (!policy || !isOpen(order.status)) return;
     const state = order.review.documents ?? this.start(order, policy);
     if (!state || state.answeredAt !== undefined) return;
     if (state.retryAt !== undefined && state.retryAt > now) return;
