@@ -2,6 +2,10 @@
 // take SQLite's write lock up front: a second process on the same file waits instead of racing (FREE-6).
 import { randomBytes } from "node:crypto";
 import { type Db, openDatabase } from "@certsim/service";
+import type BetterSqlite3 from "better-sqlite3";
+
+type Statement = BetterSqlite3.Statement;
+
 import type { StatusCode } from "../orders/status";
 import { chooseBucket, type QuotaBucket, type QuotaUsage } from "../quota/policy";
 import { MIGRATIONS } from "./migrations";
@@ -136,37 +140,52 @@ function toProfileEntry(row: Row): ProfileEntry {
 const SELECT_CERTIFICATE = `
   SELECT c.*, q.bucket FROM certificates c LEFT JOIN quota_holds q ON q.certificate_id = c.id`;
 
+/** Prepared statements kept per database; dynamic SQL (filters, patch columns) has few shapes, but stay bounded. */
+const MAX_CACHED_STATEMENTS = 256;
+
 export class SqlitePlatformStore implements PlatformStore {
   readonly db: Db;
+  readonly #statements = new Map<string, Statement>();
 
   constructor(path: string) {
     this.db = openDatabase(path, MIGRATIONS);
   }
 
+  /** The statement for `sql`, prepared once: preparing costs more than running most of these queries. */
+  #sql(sql: string): Statement {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      if (this.#statements.size >= MAX_CACHED_STATEMENTS) this.#statements.clear();
+      statement = this.db.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   async createAccount(account: AccountRecord, apiKey: ApiKeyRecord): Promise<void> {
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO accounts (id, type, member_level, held_free_cert_20230320, email, phone, created_at)
+      this.#sql(
+        `INSERT INTO accounts (id, type, member_level, held_free_cert_20230320, email, phone, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          account.id,
-          account.type,
-          account.memberLevel,
-          account.heldFreeCertOn20230320 ? 1 : 0,
-          account.email,
-          account.phone,
-          ms(account.createdAt),
-        );
-      this.db
-        .prepare("INSERT INTO api_keys (key_id, account_id, secret_hash) VALUES (?, ?, ?)")
-        .run(apiKey.keyId, apiKey.accountId, apiKey.secretHash);
+      ).run(
+        account.id,
+        account.type,
+        account.memberLevel,
+        account.heldFreeCertOn20230320 ? 1 : 0,
+        account.email,
+        account.phone,
+        ms(account.createdAt),
+      );
+      this.#sql("INSERT INTO api_keys (key_id, account_id, secret_hash) VALUES (?, ?, ?)").run(
+        apiKey.keyId,
+        apiKey.accountId,
+        apiKey.secretHash,
+      );
     })();
   }
 
   async getAccount(id: string): Promise<AccountRecord | undefined> {
-    const row = this.db.prepare("SELECT * FROM accounts WHERE id = ?").get(id) as Row | undefined;
+    const row = this.#sql("SELECT * FROM accounts WHERE id = ?").get(id) as Row | undefined;
     if (!row) return undefined;
     return {
       id: row.id as string,
@@ -180,17 +199,17 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   async findApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
-    const row = this.db.prepare("SELECT * FROM api_keys WHERE key_id = ?").get(keyId) as Row | undefined;
+    const row = this.#sql("SELECT * FROM api_keys WHERE key_id = ?").get(keyId) as Row | undefined;
     if (!row) return undefined;
     return { keyId: row.key_id as string, accountId: row.account_id as string, secretHash: row.secret_hash as string };
   }
 
   async addRegistrarDomain(domain: string, at: Date): Promise<void> {
-    this.db.prepare("INSERT OR IGNORE INTO registrar_domains (domain, added_at) VALUES (?, ?)").run(domain, ms(at));
+    this.#sql("INSERT OR IGNORE INTO registrar_domains (domain, added_at) VALUES (?, ?)").run(domain, ms(at));
   }
 
   async isRegistrarDomain(domain: string): Promise<boolean> {
-    return this.db.prepare("SELECT 1 FROM registrar_domains WHERE domain = ?").get(domain) !== undefined;
+    return this.#sql("SELECT 1 FROM registrar_domains WHERE domain = ?").get(domain) !== undefined;
   }
 
   async quotaUsage(accountId: string, at: Date): Promise<QuotaUsage> {
@@ -198,13 +217,11 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   #usage(accountId: string, at: Date): QuotaUsage {
-    const rows = this.db
-      .prepare(
-        `SELECT bucket, COUNT(*) AS n FROM quota_holds
+    const rows = this.#sql(
+      `SELECT bucket, COUNT(*) AS n FROM quota_holds
          WHERE account_id = ? AND released_at IS NULL AND (holds_until IS NULL OR holds_until > ?)
          GROUP BY bucket`,
-      )
-      .all(accountId, ms(at)) as { bucket: QuotaBucket; n: number }[];
+    ).all(accountId, ms(at)) as { bucket: QuotaBucket; n: number }[];
     const usage: QuotaUsage = { platform: 0, any: 0 };
     for (const row of rows) usage[row.bucket] = row.n;
     return usage;
@@ -212,14 +229,12 @@ export class SqlitePlatformStore implements PlatformStore {
 
   async heldValidCertificateAt(accountId: string, at: Date): Promise<boolean> {
     // Valid at `at`: within its validity and not revoked (status 10 reached) by then.
-    const row = this.db
-      .prepare(
-        `SELECT 1 FROM certificates c
+    const row = this.#sql(
+      `SELECT 1 FROM certificates c
          WHERE c.account_id = ? AND c.product_id IS NULL AND c.not_before <= ? AND c.not_after > ?
            AND NOT EXISTS (SELECT 1 FROM operation_logs l WHERE l.certificate_id = c.id AND l.status_to = 10 AND l.time <= ?)
          LIMIT 1`,
-      )
-      .get(accountId, ms(at), ms(at), ms(at));
+    ).get(accountId, ms(at), ms(at), ms(at));
     return row !== undefined;
   }
 
@@ -230,9 +245,12 @@ export class SqlitePlatformStore implements PlatformStore {
       const bucket = chooseBucket(limits, usage, registeredWithPlatform);
       if (!bucket) return { ok: false, usage };
       this.#insertCertificate(c, at);
-      this.db
-        .prepare("INSERT INTO quota_holds (certificate_id, account_id, bucket, taken_at) VALUES (?, ?, ?, ?)")
-        .run(c.id, c.accountId, bucket, ms(at));
+      this.#sql("INSERT INTO quota_holds (certificate_id, account_id, bucket, taken_at) VALUES (?, ?, ?, ?)").run(
+        c.id,
+        c.accountId,
+        bucket,
+        ms(at),
+      );
       this.#log(c.id, { action: "apply", statusFrom: null, statusTo: c.status, time: at, detail: `quota: ${bucket}` });
       return { ok: true, certificate: this.#certificate(c.id)! };
     });
@@ -240,9 +258,8 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   #insertCertificate(c: NewCertificate, at: Date) {
-    this.db
-      .prepare(
-        `INSERT INTO certificates (id, account_id, domain, names, brand, product_code, dv_auth_method, status,
+    this.#sql(
+      `INSERT INTO certificates (id, account_id, domain, names, brand, product_code, dv_auth_method, status,
            sub_status, alias, contact_email, contact_phone, csr_source, csr_pem, key_algorithm, key_parameter,
            private_key, key_protection, deployable, zone_hosted_at_platform, ca_order_id, dcv, dcv_expires_at,
            certificate_pem, chain_pem, serial, not_before, not_after, failure_reason, last_dcv_check,
@@ -250,55 +267,54 @@ export class SqlitePlatformStore implements PlatformStore {
            information, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                  ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        c.id,
-        c.accountId,
-        c.domain,
-        JSON.stringify(c.names),
-        c.brand,
-        c.productCode,
-        c.dvAuthMethod,
-        c.status,
-        c.subStatus,
-        c.alias,
-        c.contactEmail,
-        c.contactPhone,
-        c.csrSource,
-        c.csrPem,
-        c.keyAlgorithm,
-        c.keyParameter,
-        c.privateKey,
-        c.keyProtection,
-        c.deployable ? 1 : 0,
-        c.zoneHostedAtPlatform ? 1 : 0,
-        c.caOrderId,
-        JSON.stringify(c.dcv),
-        ms(c.dcvExpiresAt),
-        c.certificatePem,
-        c.chainPem,
-        c.serial,
-        ms(c.notBefore),
-        ms(c.notAfter),
-        c.failureReason,
-        c.lastDcvCheck ? JSON.stringify({ at: c.lastDcvCheck.at.getTime(), results: c.lastDcvCheck.results }) : null,
-        c.productId ?? null,
-        c.period ?? 1,
-        c.domainNum ?? 1,
-        c.autoRenew ? 1 : 0,
-        c.seriesId ?? null,
-        c.seriesIndex ?? 1,
-        ms(c.renewalDueAt),
-        c.nextCertificateId ?? null,
-        c.information ? JSON.stringify(c.information) : null,
-        ms(at),
-        ms(at),
-      );
+    ).run(
+      c.id,
+      c.accountId,
+      c.domain,
+      JSON.stringify(c.names),
+      c.brand,
+      c.productCode,
+      c.dvAuthMethod,
+      c.status,
+      c.subStatus,
+      c.alias,
+      c.contactEmail,
+      c.contactPhone,
+      c.csrSource,
+      c.csrPem,
+      c.keyAlgorithm,
+      c.keyParameter,
+      c.privateKey,
+      c.keyProtection,
+      c.deployable ? 1 : 0,
+      c.zoneHostedAtPlatform ? 1 : 0,
+      c.caOrderId,
+      JSON.stringify(c.dcv),
+      ms(c.dcvExpiresAt),
+      c.certificatePem,
+      c.chainPem,
+      c.serial,
+      ms(c.notBefore),
+      ms(c.notAfter),
+      c.failureReason,
+      c.lastDcvCheck ? JSON.stringify({ at: c.lastDcvCheck.at.getTime(), results: c.lastDcvCheck.results }) : null,
+      c.productId ?? null,
+      c.period ?? 1,
+      c.domainNum ?? 1,
+      c.autoRenew ? 1 : 0,
+      c.seriesId ?? null,
+      c.seriesIndex ?? 1,
+      ms(c.renewalDueAt),
+      c.nextCertificateId ?? null,
+      c.information ? JSON.stringify(c.information) : null,
+      ms(at),
+      ms(at),
+    );
   }
 
   async abandonApplication(id: string): Promise<boolean> {
     // Only an application still being placed (13) can vanish; quota and log go with it (ON DELETE CASCADE).
-    const result = this.db.prepare("DELETE FROM certificates WHERE id = ? AND status = 13").run(id);
+    const result = this.#sql("DELETE FROM certificates WHERE id = ? AND status = 13").run(id);
     return result.changes === 1;
   }
 
@@ -307,7 +323,7 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   #certificate(id: string): CertificateRecord | undefined {
-    const row = this.db.prepare(`${SELECT_CERTIFICATE} WHERE c.id = ?`).get(id) as Row | undefined;
+    const row = this.#sql(`${SELECT_CERTIFICATE} WHERE c.id = ?`).get(id) as Row | undefined;
     return row ? toCertificate(row) : undefined;
   }
 
@@ -324,19 +340,19 @@ export class SqlitePlatformStore implements PlatformStore {
       args.push(needle, needle, needle);
     }
     const clause = where.join(" AND ");
-    const total = (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM certificates c WHERE ${clause}`).get(...args) as { n: number }
-    ).n;
-    const rows = this.db
-      .prepare(`${SELECT_CERTIFICATE} WHERE ${clause} ORDER BY c.created_at DESC, c.id LIMIT ? OFFSET ?`)
-      .all(...args, query.limit, query.offset) as Row[];
+    const total = (this.#sql(`SELECT COUNT(*) AS n FROM certificates c WHERE ${clause}`).get(...args) as { n: number })
+      .n;
+    const rows = this.#sql(
+      `${SELECT_CERTIFICATE} WHERE ${clause} ORDER BY c.created_at DESC, c.id LIMIT ? OFFSET ?`,
+    ).all(...args, query.limit, query.offset) as Row[];
     return { total, items: rows.map(toCertificate) };
   }
 
   async certificatesInStatus(status: StatusCode, limit: number): Promise<CertificateRecord[]> {
-    const rows = this.db
-      .prepare(`${SELECT_CERTIFICATE} WHERE c.status = ? ORDER BY c.created_at, c.id LIMIT ?`)
-      .all(status, limit) as Row[];
+    const rows = this.#sql(`${SELECT_CERTIFICATE} WHERE c.status = ? ORDER BY c.created_at, c.id LIMIT ?`).all(
+      status,
+      limit,
+    ) as Row[];
     return rows.map(toCertificate);
   }
 
@@ -358,17 +374,18 @@ export class SqlitePlatformStore implements PlatformStore {
         sets.push(`${spec[0]} = ?`);
         args.push((spec[1] as (v: unknown) => unknown)(value));
       }
-      this.db.prepare(`UPDATE certificates SET ${sets.join(", ")} WHERE id = ?`).run(...args, id);
+      this.#sql(`UPDATE certificates SET ${sets.join(", ")} WHERE id = ?`).run(...args, id);
 
       const quota = change.transition?.quota ?? "keep";
       if (quota === "release") {
-        this.db
-          .prepare("UPDATE quota_holds SET released_at = ? WHERE certificate_id = ? AND released_at IS NULL")
-          .run(ms(change.at), id);
+        this.#sql("UPDATE quota_holds SET released_at = ? WHERE certificate_id = ? AND released_at IS NULL").run(
+          ms(change.at),
+          id,
+        );
       } else if (quota === "hold-until-expiry") {
         const notAfter = change.set?.notAfter ?? current.notAfter;
         if (!notAfter) throw new Error("an issued certificate needs its end time to hold quota until it");
-        this.db.prepare("UPDATE quota_holds SET holds_until = ? WHERE certificate_id = ?").run(ms(notAfter), id);
+        this.#sql("UPDATE quota_holds SET holds_until = ? WHERE certificate_id = ?").run(ms(notAfter), id);
       }
 
       if (change.log) {
@@ -382,12 +399,10 @@ export class SqlitePlatformStore implements PlatformStore {
       }
       if (change.notify) {
         const n = change.notify;
-        this.db
-          .prepare(
-            "INSERT INTO messages (id, account_id, certificate_id, title, content, time) VALUES (?, ?, ?, ?, ?, ?)",
-          )
-          .run(randomBytes(8).toString("hex"), current.accountId, id, n.title, n.content, ms(change.at));
-        const queue = this.db.prepare("INSERT INTO deliveries (channel, recipient, subject, body) VALUES (?, ?, ?, ?)");
+        this.#sql(
+          "INSERT INTO messages (id, account_id, certificate_id, title, content, time) VALUES (?, ?, ?, ?, ?, ?)",
+        ).run(randomBytes(8).toString("hex"), current.accountId, id, n.title, n.content, ms(change.at));
+        const queue = this.#sql("INSERT INTO deliveries (channel, recipient, subject, body) VALUES (?, ?, ?, ?)");
         if (n.email) queue.run("mail", n.email, n.title, n.content);
         if (n.phone) queue.run("sms", n.phone, n.title, n.content);
       }
@@ -397,18 +412,16 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   #log(certificateId: string, entry: OperationLog) {
-    this.db
-      .prepare(
-        `INSERT INTO operation_logs (certificate_id, action, status_from, status_to, time, detail)
+    this.#sql(
+      `INSERT INTO operation_logs (certificate_id, action, status_from, status_to, time, detail)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(certificateId, entry.action, entry.statusFrom, entry.statusTo, ms(entry.time), entry.detail);
+    ).run(certificateId, entry.action, entry.statusFrom, entry.statusTo, ms(entry.time), entry.detail);
   }
 
   async operationLogs(certificateId: string): Promise<OperationLog[]> {
-    const rows = this.db
-      .prepare("SELECT * FROM operation_logs WHERE certificate_id = ? ORDER BY id")
-      .all(certificateId) as Row[];
+    const rows = this.#sql("SELECT * FROM operation_logs WHERE certificate_id = ? ORDER BY id").all(
+      certificateId,
+    ) as Row[];
     return rows.map((row) => ({
       action: row.action as string,
       statusFrom: (row.status_from ?? null) as StatusCode | null,
@@ -419,12 +432,11 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   async listMessages(accountId: string, page: { offset: number; limit: number }) {
-    const total = (
-      this.db.prepare("SELECT COUNT(*) AS n FROM messages WHERE account_id = ?").get(accountId) as { n: number }
-    ).n;
-    const rows = this.db
-      .prepare("SELECT * FROM messages WHERE account_id = ? ORDER BY time DESC, rowid DESC LIMIT ? OFFSET ?")
-      .all(accountId, page.limit, page.offset) as Row[];
+    const total = (this.#sql("SELECT COUNT(*) AS n FROM messages WHERE account_id = ?").get(accountId) as { n: number })
+      .n;
+    const rows = this.#sql(
+      "SELECT * FROM messages WHERE account_id = ? ORDER BY time DESC, rowid DESC LIMIT ? OFFSET ?",
+    ).all(accountId, page.limit, page.offset) as Row[];
     const items: InSiteMessage[] = rows.map((row) => ({
       id: row.id as string,
       accountId: row.account_id as string,
@@ -438,13 +450,11 @@ export class SqlitePlatformStore implements PlatformStore {
 
   async claimDeliveries(limit: number, leaseMs: number): Promise<Delivery[]> {
     const run = this.db.transaction((): Delivery[] => {
-      const rows = this.db
-        .prepare(
-          `SELECT * FROM deliveries WHERE delivered_at IS NULL AND claimed_until <= ? AND attempts < ?
+      const rows = this.#sql(
+        `SELECT * FROM deliveries WHERE delivered_at IS NULL AND claimed_until <= ? AND attempts < ?
            ORDER BY id LIMIT ?`,
-        )
-        .all(Date.now(), MAX_DELIVERY_ATTEMPTS, limit) as Row[];
-      const claim = this.db.prepare("UPDATE deliveries SET claimed_until = ?, attempts = attempts + 1 WHERE id = ?");
+      ).all(Date.now(), MAX_DELIVERY_ATTEMPTS, limit) as Row[];
+      const claim = this.#sql("UPDATE deliveries SET claimed_until = ?, attempts = attempts + 1 WHERE id = ?");
       // Leases run on real time: they guard against two live processes, not against simulated delays.
       for (const row of rows) claim.run(Date.now() + leaseMs, row.id);
       return rows.map((row) => ({
@@ -460,13 +470,11 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   async deliveryDone(id: number, at: Date): Promise<void> {
-    this.db.prepare("UPDATE deliveries SET delivered_at = ? WHERE id = ?").run(ms(at), id);
+    this.#sql("UPDATE deliveries SET delivered_at = ? WHERE id = ?").run(ms(at), id);
   }
 
   async deliveryFailed(id: number, error: string): Promise<void> {
-    this.db
-      .prepare("UPDATE deliveries SET claimed_until = 0, last_error = ? WHERE id = ?")
-      .run(error.slice(0, 500), id);
+    this.#sql("UPDATE deliveries SET claimed_until = 0, last_error = ? WHERE id = ?").run(error.slice(0, 500), id);
   }
 
   async createPurchase(certificates: NewCertificate[], at: Date, detail: string): Promise<void> {
@@ -493,9 +501,10 @@ export class SqlitePlatformStore implements PlatformStore {
         sets.push(`${spec[0]} = ?`);
         args.push((spec[1] as (v: unknown) => unknown)(value));
       }
-      const result = this.db
-        .prepare(`UPDATE certificates SET ${sets.join(", ")} WHERE id = ? AND status = 5`)
-        .run(...args, id);
+      const result = this.#sql(`UPDATE certificates SET ${sets.join(", ")} WHERE id = ? AND status = 5`).run(
+        ...args,
+        id,
+      );
       if (result.changes !== 1) return undefined;
       this.#log(id, { action: log.action, statusFrom: 5, statusTo: 5, time: at, detail: log.detail ?? "" });
       return this.#certificate(id);
@@ -505,12 +514,10 @@ export class SqlitePlatformStore implements PlatformStore {
 
   async beginNextInSeries(previousId: string, next: NewCertificate, at: Date): Promise<CertificateRecord | undefined> {
     const run = this.db.transaction((): CertificateRecord | undefined => {
-      const claimed = this.db
-        .prepare(
-          `UPDATE certificates SET next_certificate_id = ?, renewal_due_at = NULL, updated_at = ?
+      const claimed = this.#sql(
+        `UPDATE certificates SET next_certificate_id = ?, renewal_due_at = NULL, updated_at = ?
            WHERE id = ? AND renewal_due_at IS NOT NULL AND next_certificate_id IS NULL`,
-        )
-        .run(next.id, ms(at), previousId);
+      ).run(next.id, ms(at), previousId);
       if (claimed.changes !== 1) return undefined;
       this.#insertCertificate(next, at);
       this.#log(previousId, {
@@ -533,31 +540,27 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   async renewalsDue(limit: number): Promise<CertificateRecord[]> {
-    const rows = this.db
-      .prepare(
-        `${SELECT_CERTIFICATE} WHERE c.renewal_due_at IS NOT NULL AND c.next_certificate_id IS NULL
+    const rows = this.#sql(
+      `${SELECT_CERTIFICATE} WHERE c.renewal_due_at IS NOT NULL AND c.next_certificate_id IS NULL
          ORDER BY c.renewal_due_at, c.id LIMIT ?`,
-      )
-      .all(limit) as Row[];
+    ).all(limit) as Row[];
     return rows.map(toCertificate);
   }
 
   async createProfileEntry(entry: ProfileEntry): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO profile_entries (id, account_id, kind, data, review_state, review_note, created_at, updated_at)
+    this.#sql(
+      `INSERT INTO profile_entries (id, account_id, kind, data, review_state, review_note, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        entry.id,
-        entry.accountId,
-        entry.kind,
-        JSON.stringify(entry.data),
-        entry.reviewState,
-        entry.reviewNote,
-        ms(entry.createdAt),
-        ms(entry.updatedAt),
-      );
+    ).run(
+      entry.id,
+      entry.accountId,
+      entry.kind,
+      JSON.stringify(entry.data),
+      entry.reviewState,
+      entry.reviewNote,
+      ms(entry.createdAt),
+      ms(entry.updatedAt),
+    );
   }
 
   async getProfileEntry(id: string): Promise<ProfileEntry | undefined> {
@@ -565,37 +568,33 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   #profileEntry(id: string): ProfileEntry | undefined {
-    const row = this.db.prepare("SELECT * FROM profile_entries WHERE id = ?").get(id) as Row | undefined;
+    const row = this.#sql("SELECT * FROM profile_entries WHERE id = ?").get(id) as Row | undefined;
     return row ? toProfileEntry(row) : undefined;
   }
 
   async listProfileEntries(accountId: string, kind: ProfileKind, page: { offset: number; limit: number }) {
     const total = (
-      this.db
-        .prepare("SELECT COUNT(*) AS n FROM profile_entries WHERE account_id = ? AND kind = ?")
-        .get(accountId, kind) as { n: number }
+      this.#sql("SELECT COUNT(*) AS n FROM profile_entries WHERE account_id = ? AND kind = ?").get(accountId, kind) as {
+        n: number;
+      }
     ).n;
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM profile_entries WHERE account_id = ? AND kind = ?
+    const rows = this.#sql(
+      `SELECT * FROM profile_entries WHERE account_id = ? AND kind = ?
          ORDER BY created_at, id LIMIT ? OFFSET ?`,
-      )
-      .all(accountId, kind, page.limit, page.offset) as Row[];
+    ).all(accountId, kind, page.limit, page.offset) as Row[];
     return { total, items: rows.map(toProfileEntry) };
   }
 
   async updateProfileEntry(id: string, data: ProfileEntry["data"], at: Date): Promise<ProfileEntry | undefined> {
-    this.db
-      .prepare(
-        `UPDATE profile_entries SET data = ?, review_state = 'pending', review_note = NULL, updated_at = ?
+    this.#sql(
+      `UPDATE profile_entries SET data = ?, review_state = 'pending', review_note = NULL, updated_at = ?
          WHERE id = ?`,
-      )
-      .run(JSON.stringify(data), ms(at), id);
+    ).run(JSON.stringify(data), ms(at), id);
     return this.#profileEntry(id);
   }
 
   async deleteProfileEntry(id: string): Promise<boolean> {
-    return this.db.prepare("DELETE FROM profile_entries WHERE id = ?").run(id).changes === 1;
+    return this.#sql("DELETE FROM profile_entries WHERE id = ?").run(id).changes === 1;
   }
 
   async reviewProfileEntry(
@@ -604,18 +603,21 @@ export class SqlitePlatformStore implements PlatformStore {
     note: string | null,
     at: Date,
   ): Promise<ProfileEntry | undefined> {
-    this.db
-      .prepare("UPDATE profile_entries SET review_state = ?, review_note = ?, updated_at = ? WHERE id = ?")
-      .run(state, note, ms(at), id);
+    this.#sql("UPDATE profile_entries SET review_state = ?, review_note = ?, updated_at = ? WHERE id = ?").run(
+      state,
+      note,
+      ms(at),
+      id,
+    );
     return this.#profileEntry(id);
   }
 
   async setting(key: string, initial: () => string): Promise<string> {
     const run = this.db.transaction((): string => {
-      const row = this.db.prepare("SELECT value FROM settings WHERE key = ?").get(key) as { value: string } | undefined;
+      const row = this.#sql("SELECT value FROM settings WHERE key = ?").get(key) as { value: string } | undefined;
       if (row) return row.value;
       const value = initial();
-      this.db.prepare("INSERT INTO settings (key, value) VALUES (?, ?)").run(key, value);
+      this.#sql("INSERT INTO settings (key, value) VALUES (?, ?)").run(key, value);
       return value;
     });
     return run.immediate();
