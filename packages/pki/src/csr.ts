@@ -1,20 +1,20 @@
 // PKCS#10 certificate signing requests: make them (online generation, CSR-2) and judge pasted ones (CSR-4).
 import * as crypto from "node:crypto";
 import { isIP } from "node:net";
-import { Attributes, CertificationRequest, CertificationRequestInfo } from "@peculiar/asn1-csr";
+import { CertificationRequest } from "@peculiar/asn1-csr";
 import { AsnConvert } from "@peculiar/asn1-schema";
-import { Attribute, Extensions, SubjectAlternativeName, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
+import { Extensions, SubjectAlternativeName } from "@peculiar/asn1-x509";
 import * as asn1js from "asn1js";
-import { extensions } from "./certificate-kit";
+import { bitString, generalNames, integer, octetString, oid, sequence, set, tlv } from "./der";
 import { privateKeyOf, spkiDerOf } from "./key-material";
 import { describePublicKey, type KeyAlgorithm, type KeyPairPem, publicKeyOf, spkiToPem } from "./keys";
 import { OID, SIGNATURE_ALGORITHM_NAMES, SIGNATURE_HASHES } from "./oids";
-import { bytesEqual, readPem, readPemBlocks, toArrayBuffer, toPem } from "./pem";
+import { bytesEqual, readPem, readPemBlocks, toPem } from "./pem";
 import { decryptPrivateKey } from "./protect";
 import { x509 } from "./setup";
 import { type HashName, keySigner, nodeHash, signBytes } from "./signer";
 import { createSm2Csr, verifySm2Csr } from "./sm2";
-import { type SubjectFields, subjectFromName, subjectToAsnName } from "./subject";
+import { type SubjectFields, subjectFromName, subjectToDer } from "./subject";
 
 export type CsrErrorCode = "NotPkcs10" | "BadSignature" | "WeakKey" | "NamesMismatch" | "KeyMismatch";
 
@@ -67,8 +67,8 @@ export interface CreateCsrParams {
 
 /**
  * Makes a PEM CSR. RSA and ECC keys sign with SHA-256 unless told; SM2 keys always with SM3withSM2 (the sm2
- * module makes those, and `hash` does not apply). The request is encoded once with the ASN.1 schema classes and
- * signed with the KeyObject (P-256 on the event loop, RSA and P-384 on libuv's pool).
+ * module makes those, and `hash` does not apply). The request's DER is written directly (see der.ts) and signed with
+ * the KeyObject (P-256 on the event loop, RSA and P-384 on libuv's pool).
  */
 export async function createCsr(params: CreateCsrParams): Promise<string> {
   if (params.key.algorithm === "SM2") {
@@ -85,22 +85,27 @@ export async function createCsr(params: CreateCsrParams): Promise<string> {
   const key = privateKeyOf(params.key, true);
   const signer = keySigner(key, nodeHash(hash));
   const names = params.names.includes(params.commonName) ? params.names : [params.commonName, ...params.names];
-  const requested = new Extensions([extensions.subjectAltName(names)]);
-  const info = new CertificationRequestInfo({
-    version: 0,
-    subject: subjectToAsnName({ ...params.subject, CN: params.commonName }),
-    subjectPKInfo: AsnConvert.parse(spkiDerOf(key), SubjectPublicKeyInfo),
-    attributes: new Attributes([
-      new Attribute({ type: OID.extensionRequest, values: [AsnConvert.serialize(requested)] }),
-    ]),
+  const info = certificationRequestInfoDer({
+    subject: subjectToDer({ ...params.subject, CN: params.commonName }),
+    spki: spkiDerOf(key),
+    names,
   });
-  const signature = await signBytes(signer, new Uint8Array(AsnConvert.serialize(info)));
-  const request = new CertificationRequest({
-    certificationRequestInfo: info,
-    signatureAlgorithm: signer.signatureAlgorithm,
-    signature: toArrayBuffer(signature),
-  });
-  return toPem(new Uint8Array(AsnConvert.serialize(request)), "CERTIFICATE REQUEST");
+  const signature = await signBytes(signer, info);
+  return toPem(sequence(info, signer.signatureAlgorithmDer, bitString(signature)), "CERTIFICATE REQUEST");
+}
+
+/**
+ * CertificationRequestInfo (RFC 2986) DER: version 0, the subject, the key, and one extensionRequest attribute
+ * holding a non-critical subjectAltName.
+ */
+export function certificationRequestInfoDer(parts: {
+  subject: Uint8Array;
+  spki: Uint8Array;
+  names: readonly string[];
+}): Buffer {
+  const subjectAltName = sequence(oid(OID.subjectAltName), octetString(generalNames(parts.names)));
+  const extensionRequest = sequence(oid(OID.extensionRequest), set(sequence(subjectAltName)));
+  return sequence(integer(Buffer.of(0)), parts.subject, parts.spki, tlv(0xa0, extensionRequest));
 }
 
 const CSR_LABELS = ["CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST"];

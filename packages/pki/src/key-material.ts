@@ -3,6 +3,7 @@
 // still give only the PEMs) and everything that needs the parsed key takes it from the pair. A PEM that signs
 // again and again (a CA's key) is parsed once and remembered.
 import * as crypto from "node:crypto";
+import { keyDerOf } from "./key-der";
 import type { KeyAlgorithm, KeyPairPem } from "./keys";
 import { Lru } from "./lru";
 import { toPem } from "./pem";
@@ -35,8 +36,9 @@ function algorithmOf(key: crypto.KeyObject): KeyAlgorithm {
 }
 
 /**
- * A key pair from KeyObjects: each DER is exported once and the PEMs are its base64, so nothing is parsed.
- * The KeyObjects ride along as non-enumerable `privateKey` / `publicKey`.
+ * A key pair from KeyObjects: each DER is made once (from the JWK numbers for RSA and the NIST curves, through
+ * OpenSSL's encoder otherwise) and the PEMs are its base64, so nothing is parsed. The KeyObjects ride along as
+ * non-enumerable `privateKey` / `publicKey`.
  */
 export function keyPairFromKeyObjects(
   privateKey: crypto.KeyObject,
@@ -46,8 +48,9 @@ export function keyPairFromKeyObjects(
   if (privateKey.type !== "private" || publicKey.type !== "public") {
     throw new TypeError("expected a private and a public KeyObject");
   }
-  const pkcs8Der = new Uint8Array(privateKey.export({ type: "pkcs8", format: "der" }));
-  const spkiDer = new Uint8Array(publicKey.export({ type: "spki", format: "der" }));
+  const built = keyDerOf(privateKey);
+  const pkcs8Der = built?.pkcs8 ?? new Uint8Array(privateKey.export({ type: "pkcs8", format: "der" }));
+  const spkiDer = built?.spki ?? new Uint8Array(publicKey.export({ type: "spki", format: "der" }));
   const pair = {
     algorithm,
     privateKeyPem: toPem(pkcs8Der, "PRIVATE KEY"),

@@ -2,6 +2,7 @@
 // and the signature. CSRs and certificates are both signed this way, with no WebCrypto import of the key.
 import * as crypto from "node:crypto";
 import { AlgorithmIdentifier } from "@peculiar/asn1-x509";
+import { NULL, oid, sequence } from "./der";
 
 export type HashName = "SHA-256" | "SHA-384";
 
@@ -12,6 +13,8 @@ export interface KeySigner {
   key: crypto.KeyObject;
   hash: NodeHash;
   signatureAlgorithm: AlgorithmIdentifier;
+  /** The same AlgorithmIdentifier, DER. */
+  signatureAlgorithmDer: Uint8Array;
   /**
    * Sign on the event loop: a P-256 signature costs ~0.05 ms, less than the hop to libuv's thread pool (where a
    * burst of RSA generations may hold every thread). RSA and larger curves sign on the pool.
@@ -19,13 +22,29 @@ export interface KeySigner {
   inline: boolean;
 }
 
-const RSA_SIGNATURES: Record<NodeHash, string> = {
-  sha256: "1.2.840.113549.1.1.11",
-  sha384: "1.2.840.113549.1.1.12",
+interface Algorithm {
+  identifier: AlgorithmIdentifier;
+  der: Uint8Array;
+}
+
+// RFC 4055: the sha*WithRSAEncryption identifiers carry NULL parameters; RFC 5758: ecdsa-with-SHA* carry none.
+function rsa(dotted: string): Algorithm {
+  return {
+    identifier: new AlgorithmIdentifier({ algorithm: dotted, parameters: null }),
+    der: sequence(oid(dotted), NULL),
+  };
+}
+function ecdsa(dotted: string): Algorithm {
+  return { identifier: new AlgorithmIdentifier({ algorithm: dotted }), der: sequence(oid(dotted)) };
+}
+
+const RSA_SIGNATURES: Record<NodeHash, Algorithm> = {
+  sha256: rsa("1.2.840.113549.1.1.11"),
+  sha384: rsa("1.2.840.113549.1.1.12"),
 };
-const ECDSA_SIGNATURES: Record<NodeHash, string> = {
-  sha256: "1.2.840.10045.4.3.2",
-  sha384: "1.2.840.10045.4.3.3",
+const ECDSA_SIGNATURES: Record<NodeHash, Algorithm> = {
+  sha256: ecdsa("1.2.840.10045.4.3.2"),
+  sha384: ecdsa("1.2.840.10045.4.3.3"),
 };
 const SIGNING_CURVES = new Set(["prime256v1", "secp384r1", "secp521r1"]);
 
@@ -36,16 +55,14 @@ export function nodeHash(hash: HashName): NodeHash {
 /** How `key` signs with `hash`. Throws TypeError for keys that cannot sign here (SM2, Ed25519, DSA…). */
 export function keySigner(key: crypto.KeyObject, hash: NodeHash): KeySigner {
   if (key.asymmetricKeyType === "rsa") {
-    // RFC 4055: the sha*WithRSAEncryption identifiers carry NULL parameters.
-    const signatureAlgorithm = new AlgorithmIdentifier({ algorithm: RSA_SIGNATURES[hash], parameters: null });
-    return { key, hash, signatureAlgorithm, inline: false };
+    const { identifier, der } = RSA_SIGNATURES[hash];
+    return { key, hash, signatureAlgorithm: identifier, signatureAlgorithmDer: der, inline: false };
   }
   if (key.asymmetricKeyType === "ec") {
     const curve = key.asymmetricKeyDetails?.namedCurve ?? "";
     if (!SIGNING_CURVES.has(curve)) throw new TypeError(`curve ${curve} cannot sign here`);
-    // RFC 5758: the ecdsa-with-SHA* identifiers have no parameters.
-    const signatureAlgorithm = new AlgorithmIdentifier({ algorithm: ECDSA_SIGNATURES[hash] });
-    return { key, hash, signatureAlgorithm, inline: curve === "prime256v1" };
+    const { identifier, der } = ECDSA_SIGNATURES[hash];
+    return { key, hash, signatureAlgorithm: identifier, signatureAlgorithmDer: der, inline: curve === "prime256v1" };
   }
   throw new TypeError(`key type ${key.asymmetricKeyType} cannot sign here`);
 }

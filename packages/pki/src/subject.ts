@@ -1,6 +1,7 @@
 // Distinguished names as plain objects, encoded the way the Baseline Requirements expect
 // (countryName and the EV identifiers as PrintableString, everything else UTF8String).
 import { AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName } from "@peculiar/asn1-x509";
+import { oid, sequence, set, tlv } from "./der";
 import { x509 } from "./setup";
 
 export interface SubjectFields {
@@ -35,18 +36,35 @@ const ATTRIBUTES: [Field, string, "printable" | "utf8"][] = [
 
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
-/** The subject as an ASN.1 Name, one attribute per RDN, in ATTRIBUTES order. */
-export function subjectToAsnName(fields: SubjectFields): Name {
-  const rdns: RelativeDistinguishedName[] = [];
+/** The fields to encode, in ATTRIBUTES order, checked: PrintableString fields in its alphabet, C a country code. */
+function* present(fields: SubjectFields): Generator<[string, string, "printable" | "utf8"]> {
   for (const [field, oid, kind] of ATTRIBUTES) {
     const value = fields[field];
     if (value === undefined || value === "") continue;
     if (kind === "printable" && !PRINTABLE.test(value)) throw new RangeError(`${field} must be a PrintableString`);
     if (field === "C" && !/^[A-Z]{2}$/.test(value)) throw new RangeError("C must be an ISO 3166 alpha-2 code");
+    yield [value, oid, kind];
+  }
+}
+
+/** The subject's Name DER, byte for byte what serialising subjectToAsnName gives, without the object tree. */
+export function subjectToDer(fields: SubjectFields): Buffer {
+  const rdns: Buffer[] = [];
+  for (const [value, type, kind] of present(fields)) {
+    const encoded = kind === "printable" ? tlv(0x13, Buffer.from(value, "latin1")) : tlv(0x0c, Buffer.from(value));
+    rdns.push(set(sequence(oid(type), encoded)));
+  }
+  return sequence(...rdns);
+}
+
+/** The subject as an ASN.1 Name, one attribute per RDN, in ATTRIBUTES order. */
+export function subjectToAsnName(fields: SubjectFields): Name {
+  const rdns: RelativeDistinguishedName[] = [];
+  for (const [value, type, kind] of present(fields)) {
     const attributeValue = new AttributeValue(
       kind === "printable" ? { printableString: value } : { utf8String: value },
     );
-    rdns.push(new RelativeDistinguishedName([new AttributeTypeAndValue({ type: oid, value: attributeValue })]));
+    rdns.push(new RelativeDistinguishedName([new AttributeTypeAndValue({ type, value: attributeValue })]));
   }
   return new Name(rdns);
 }
