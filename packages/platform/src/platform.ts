@@ -2,21 +2,25 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "@certsim/clock";
 import { generateKeyPair, type KeyPairPem, KeyPool, type KeySpec } from "@certsim/pki";
-import { type Listening, listen, Service } from "@certsim/service";
-import type { Express } from "express";
+import { errorHandler, type Listening, listen, Service } from "@certsim/service";
+import express, { type Express } from "express";
 import type { CaAdapter } from "./adapters/ca";
+import { DnsPodAdapter } from "./adapters/dnspod";
+import { GlobalSignAdapter } from "./adapters/globalsign";
 import { TrustAsiaAdapter } from "./adapters/trustasia";
 import { WoTrusAdapter } from "./adapters/wotrus";
 import { adminRoutes } from "./api/admin";
 import { adminAuth, customerAuth } from "./api/auth";
 import { callbackPath, callbackRoutes } from "./api/callbacks";
 import { customerRoutes } from "./api/customer";
+import { LETTER_BODY_LIMIT, LETTER_PATH, letterRoutes } from "./api/letters";
 import { paidRoutes, profileAdminRoutes, profileRoutes } from "./api/paid";
 import { DnsHostingClient } from "./integrations/dns-hosting";
 import { WorldClient } from "./integrations/world";
 import { Notifier } from "./notify/notifier";
+import { ConfirmLetters } from "./orders/confirm-letter";
 import { DEFAULT_FREE_SUFFIX_DENY_LIST } from "./orders/free-rules";
-import { KeyVault } from "./orders/keys";
+import { DEFAULT_KEY_POOL_SIZES, KeyVault, PREFILLED_KEYS } from "./orders/keys";
 import { Orders } from "./orders/orders";
 import { PaidOrders } from "./orders/paid-orders";
 import { Profile } from "./profile/profile";
@@ -61,6 +65,10 @@ export interface PlatformOptions {
     backoffMs?: number;
     maxBackoffMs?: number;
   };
+  /** DNSPod's reseller API (international DV, GM DV/OV/EV); without it DNSPod products cannot be committed. */
+  dnspod?: CaConnection;
+  /** GlobalSign's reseller API (DV/OV/EV); without it GlobalSign products cannot be committed. */
+  globalsign?: CaConnection;
   /** PAID-2: apply for the next certificate of a series this long (simulated ms) before the current one ends. Default 30 days. */
   seriesLeadMs?: number;
   /** The DNS hosting service's management API (automatic DNS validation). */
@@ -75,8 +83,16 @@ export interface PlatformOptions {
   freeSuffixDenyList?: readonly string[];
   /** 32 bytes (or 64 hex characters) that wrap stored private keys; default: generated once and kept in the store. */
   keyWrappingKey?: Uint8Array | string;
-  /** Keys kept ready per key type (CSR-1 online generation); 0 turns the pool off. Default 2. */
+  /**
+   * Keys kept ready per key type (CSR-1 online generation); 0 keeps none. Default DEFAULT_KEY_POOL_SIZES (ECC P-256
+   * 16, RSA-2048 4, …), and ECC P-256 and RSA-2048 are generated at start.
+   */
   keyPoolSize?: number;
+  /**
+   * CSR-1: the longest expected wait (real ms) for an RSA key generated online; a request that would wait longer is
+   * refused at once with 503 FailedOperation.ResourceBusy and nothing changed. Default 5000.
+   */
+  keyWaitMaxMs?: number;
   /** DCV-10: a second "check now" within this many simulated ms answers from the last check. Default 10 s. */
   dcvCheckMinIntervalMs?: number;
   /** Sender address of notification mail. */
@@ -94,6 +110,16 @@ export interface PlatformOptions {
   reapUnplacedOnStart?: boolean;
   /** Key generator override (tests). */
   generateKeyPair?: (spec: KeySpec) => Promise<KeyPairPem>;
+}
+
+/** A CA's reseller API as the platform reaches it. */
+export interface CaConnection {
+  url: string;
+  apiKey: string;
+  attempts?: number;
+  timeoutMs?: number;
+  backoffMs?: number;
+  maxBackoffMs?: number;
 }
 
 export interface Platform {
@@ -126,12 +152,21 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const wrappingKey = wrappingKeyFrom(
     options.keyWrappingKey ?? (await store.setting("key-wrapping-key", () => randomBytes(32).toString("hex"))),
   );
-  const poolSize = options.keyPoolSize ?? 2;
-  const pool =
-    poolSize > 0
-      ? new KeyPool({ size: poolSize, ...(options.generateKeyPair ? { generate: options.generateKeyPair } : {}) })
-      : undefined;
-  const keys = new KeyVault(wrappingKey, pool, options.generateKeyPair ?? generateKeyPair);
+  // Every online key comes through the pool, which caps RSA generations (they hold libuv threads for 0.3–2 s);
+  // keyPoolSize 0 keeps none ready but still caps and queues.
+  const pool = new KeyPool({
+    ...(options.keyPoolSize === undefined ? { sizes: DEFAULT_KEY_POOL_SIZES } : { size: options.keyPoolSize }),
+    concurrency: 2,
+    generate: options.generateKeyPair ?? generateKeyPair,
+  });
+  if (options.keyPoolSize === undefined || options.keyPoolSize > 0) {
+    // Pre-filled in the background (two generations at a time): the kinds a burst asks for most.
+    for (const spec of PREFILLED_KEYS) pool.prefill(spec).catch(() => undefined);
+  }
+  const keys = new KeyVault(wrappingKey, {
+    pool,
+    ...(options.keyWaitMaxMs !== undefined ? { maxWaitMs: options.keyWaitMaxMs } : {}),
+  });
 
   const partnerPolicy = {
     attempts: options.partnerAttempts ?? 3,
@@ -144,6 +179,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   if (options.wotrus) {
     const wotrus = new WoTrusAdapter(options.wotrus);
     cas.set(wotrus.brand, wotrus);
+  }
+  if (options.dnspod) {
+    const dnspod = new DnsPodAdapter(options.dnspod);
+    cas.set(dnspod.brand, dnspod);
+  }
+  if (options.globalsign) {
+    const globalsign = new GlobalSignAdapter(options.globalsign);
+    cas.set(globalsign.brand, globalsign);
   }
   const dns = new DnsHostingClient(options.dnsApiUrl, partnerPolicy);
   const world = new WorldClient(options.worldUrl, partnerPolicy);
@@ -198,13 +241,23 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   });
   service.app.use("/v1", customerAuth(store));
   service.app.use("/admin", adminAuth(options.adminToken));
-  customerRoutes(service, orders);
+  const letters = new ConfirmLetters({ store, orders, keys, now });
+  customerRoutes(service, orders, (...args) => letters.download(...args));
+  letterRoutes(service, letters);
   paidRoutes(service, paid);
   profileRoutes(service, profile);
   adminRoutes(service, store, now);
   profileAdminRoutes(service, profile);
   callbackRoutes(service, orders, [...cas.keys()]);
-  const app = service.finish();
+  const inner = service.finish();
+  // A letter (OV-1, SM-2) is larger than the platform's body limit: its route parses its own body first, which
+  // the inner app's parser then leaves alone.
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.post(LETTER_PATH, express.json({ limit: LETTER_BODY_LIMIT, strict: true, type: "application/json" }));
+  app.use(inner);
+  app.use(errorHandler);
 
   if (options.reapUnplacedOnStart ?? true) await orders.reapUnplaced();
   await paid.armDueRenewals();
@@ -213,7 +266,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     server = await listen(app, options.port ?? 0);
   } catch (error) {
-    await pool?.close();
+    await pool.close();
     if (!options.store) await store.close();
     throw error;
   }
@@ -232,7 +285,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       paid.close();
       await server.close();
       await notifier.idle();
-      await pool?.close();
+      await pool.close();
       if (!options.store) await store.close(); // a store passed in belongs to the caller
     },
   };

@@ -3,7 +3,14 @@
 import type { SubStatus } from "../orders/status";
 import type { DcvCheckResult, DcvInstruction } from "../store/types";
 
-export type CaOrderState = "pending_dcv" | "reviewing" | "issued" | "failed" | "cancelled" | "revoked";
+export type CaOrderState =
+  | "letter_pending"
+  | "pending_dcv"
+  | "reviewing"
+  | "issued"
+  | "failed"
+  | "cancelled"
+  | "revoked";
 
 export interface CaOrder {
   orderId: string;
@@ -23,6 +30,8 @@ export interface IssuedCertificate {
   /** Intermediate(s), then root. */
   chainPem: string[];
   serial: string;
+  /** GM (SM-4, PAID-6): the encryption certificate and its private key (PKCS#8 PEM) the CA made. */
+  encryption?: { certificatePem: string; privateKeyPem: string };
 }
 
 /**
@@ -71,6 +80,16 @@ export interface PlaceOrderInput {
   organization?: OrderOrganization;
   administrator?: OrderPerson;
   applicant?: OrderPerson;
+  /** The company a DV order is for (DNSPod GM DV keeps its validation under it, DCV-8). */
+  companyName?: string;
+  /** OV-2: the organisation and administrator come from reviewed "My Profile" entries. */
+  reviewedProfile?: boolean;
+}
+
+/** A confirmation letter as the platform forwards it (OV-1, SM-2), its type already judged by content. */
+export interface LetterUpload {
+  content: Uint8Array;
+  fileName: string;
 }
 
 /** A CA refusal the customer should see, in the platform's vocabulary. */
@@ -100,6 +119,8 @@ export interface CaAdapter {
   cancel(orderId: string): Promise<CaOrder>;
   revoke(orderId: string, reason: string): Promise<void>;
   fetchCertificate(orderId: string): Promise<IssuedCertificate>;
+  /** OV-1/SM-1: forwards the confirmation letter; absent when the brand takes no letters. */
+  uploadLetter?(orderId: string, letter: LetterUpload): Promise<CaOrder>;
   /** The CA's order ID in a status callback's body (its own shape); undefined when the body is not one. */
   callbackOrderId(body: unknown): string | undefined;
 }

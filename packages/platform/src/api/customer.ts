@@ -52,7 +52,14 @@ const pageQuery = z.strictObject({
 const empty = z.strictObject({});
 const idParam = (params: Record<string, string>) => params.CertificateId ?? "";
 
-export function customerRoutes(service: Service, orders: Orders): void {
+/** PAID-6 download; the default is the orders' own, the platform passes one that also bundles GM encryption pairs. */
+export type DownloadFn = Orders["download"];
+
+export function customerRoutes(
+  service: Service,
+  orders: Orders,
+  download: DownloadFn = (...args) => orders.download(...args),
+): void {
   service.route(
     "post",
     "/v1/free-certificates",
@@ -148,7 +155,7 @@ export function customerRoutes(service: Service, orders: Orders): void {
     },
     async ({ params, query }, req, res) => {
       const password = req.get("x-key-password");
-      const bundle = await orders.download(accountOf(res), idParam(params), query.ServiceType, password || undefined);
+      const bundle = await download(accountOf(res), idParam(params), query.ServiceType, password || undefined);
       return {
         Content: Buffer.from(bundle.zip).toString("base64"),
         ContentType: "application/zip",

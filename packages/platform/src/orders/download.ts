@@ -19,6 +19,8 @@ export async function buildDownload(
   format: BundleFormat,
   keyPassword: string | undefined,
   now: Date,
+  /** GM (SM-4): the encryption certificate and its key, bundled beside the signing pair. */
+  gm?: { encCertPem: string; encKeyPem: string },
 ): Promise<Download> {
   const keyPem =
     cert.privateKey && cert.keyProtection ? keys.forBundle(cert.privateKey, cert.keyProtection) : undefined;
@@ -43,6 +45,7 @@ export async function buildDownload(
       ...(keyPem ? { keyPem } : {}),
       ...(keystore && cert.keyProtection === "password" ? { password: keyPassword } : {}),
       createdAt: now,
+      ...(gm ? { gm } : {}),
     });
     // The customer's own key password is theirs: it is never echoed back.
     const password = keystore && cert.keyProtection !== "password" ? bundle.password : undefined;

@@ -439,6 +439,10 @@ export class PaidOrders {
       dcvMethod: info.verifyType === "FILE" ? "file" : "dns",
       partnerOrderId: cert.id,
       callbackUrl: this.o.callbackUrl(product.brand, cert.id),
+      // DV: the company the validation is made for (DNSPod GM DV keeps it under that name, DCV-8).
+      ...(!validated ? { companyName: org?.name ?? admin.name } : {}),
+      // OV-2: where the organisation and administrator came from (GlobalSign asks for the letter all the same).
+      ...(validated ? { reviewedProfile: Boolean(info.organizationId && info.adminId) } : {}),
       ...(validated && org
         ? {
             organization: {
@@ -465,10 +469,10 @@ export class PaidOrders {
     // Placed: from here the order exists at the CA and is recorded whatever else happens.
     const auto = cert.dvAuthMethod === "DNS_AUTO";
     const recorded = auto && order.dcv.length > 0 ? await this.o.orders.addAutoRecords(cert, order.dcv) : true;
-    let target: StatusPoint =
-      order.state === "pending_dcv" || order.state === "reviewing"
-        ? targetFor(cert, order, now())
-        : { status: Status.UnderReview, subStatus: "CA-REVIEWING" };
+    const waiting = order.state === "pending_dcv" || order.state === "reviewing" || order.state === "letter_pending";
+    let target: StatusPoint = waiting
+      ? targetFor(cert, order, now())
+      : { status: Status.UnderReview, subStatus: "CA-REVIEWING" };
     if (!recorded && target.status === Status.DnsRecordAdded) {
       target = { status: Status.UnderReview, subStatus: "PENDING-DCV" };
     }
@@ -492,7 +496,7 @@ export class PaidOrders {
       // Another commit of the same certificate got there first (the CA answered both with one order).
       return (await store.getCertificate(cert.id)) ?? cert;
     }
-    if (order.state !== "pending_dcv" && order.state !== "reviewing") {
+    if (!waiting) {
       return this.o.orders.follow(placed, order).catch(() => placed);
     }
     return placed;

@@ -7,6 +7,8 @@ import { Status, type StatusPoint } from "./status";
 /** Where the certificate should be, given the CA's order and the time now. */
 export function targetFor(cert: CertificateRecord, order: CaOrder, now: Date): StatusPoint {
   switch (order.state) {
+    case "letter_pending":
+      return { status: Status.ConfirmationLetterToUpload, subStatus: null };
     case "pending_dcv":
       return {
         status: cert.dvAuthMethod === "DNS_AUTO" ? Status.DnsRecordAdded : Status.UnderReview,

@@ -80,7 +80,9 @@ export const TRANSITIONS: Partial<Record<StatusCode, readonly StatusCode[]>> = {
   // placing the order with the CA: it was accepted (0 / 4 with automatic DNS)
   13: [0, 4],
   // a paid certificate's information committed and its order placed (0 / 4), or the purchase cancelled (7)
-  5: [0, 4, 7],
+  5: [0, 4, 7, 8],
+  // the confirmation letter arrived and the CA released DCV (0 / 4), or the order ended meanwhile (OV-1, SM-1)
+  8: [0, 4, 1, 2, 6, 7],
   0: [1, 2, 4, 6, 7],
   4: [0, 1, 2, 6, 7],
   // cancelling: the CA confirmed (7), or refused because it had issued (1) or failed (2), or could not be
