@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Rng, SimClock } from "@certsim/clock";
 import { startDnsServer } from "@certsim/dns";
 import { startDnsPod } from "@certsim/dnspod";
+import { startGlobalSign } from "@certsim/globalsign";
 import type { CaHierarchy, Sm2CaHierarchy } from "@certsim/pki";
 import { startPlatform } from "@certsim/platform";
 import { listen } from "@certsim/service";
@@ -120,7 +121,17 @@ export async function startEcosystem(options: EcosystemOptions): Promise<Ecosyst
       worldUrl: world.url,
     });
     stack.push(dnsPod);
-    const cas = { trustasia: trustAsia, wotrus: woTrus, dnspod: dnsPod };
+    const globalSign = await startGlobalSign({
+      ...ca,
+      // Its real root is RSA-4096, seconds to make on a loaded machine: a throwaway in-memory world makes do with 2048.
+      ...(options.dataDir ? {} : { hierarchyKeys: { root: { algorithm: "RSA", bits: 2048 } } }),
+      ...roots("globalsign"),
+      dbPath: db("globalsign"),
+      port: portFor("globalsign", ports),
+      worldUrl: world.url,
+    });
+    stack.push(globalSign);
+    const cas = { trustasia: trustAsia, wotrus: woTrus, globalsign: globalSign, dnspod: dnsPod };
     if (!options.dataDir) {
       for (const [brand, running] of Object.entries(cas)) {
         const { hierarchy, sm2Hierarchy } = running.context;
@@ -141,6 +152,8 @@ export async function startEcosystem(options: EcosystemOptions): Promise<Ecosyst
       clock,
       trustAsia: { url: trustAsia.url, apiKey: secrets.resellerKeys.trustasia! },
       wotrus: { url: woTrus.url, apiKey: secrets.resellerKeys.wotrus! },
+      globalsign: { url: globalSign.url, apiKey: secrets.resellerKeys.globalsign! },
+      dnspod: { url: dnsPod.url, apiKey: secrets.resellerKeys.dnspod! },
       dnsApiUrl: dns.apiUrl!,
       worldUrl: world.url,
       adminToken: secrets.adminToken,
