@@ -95,6 +95,11 @@ export interface PlatformOptions {
   keyWaitMaxMs?: number;
   /** DCV-10: a second "check now" within this many simulated ms answers from the last check. Default 10 s. */
   dcvCheckMinIntervalMs?: number;
+  /**
+   * A customer's read of a pending certificate asks its CA at most once per this many simulated ms (per
+   * certificate); in between it answers from the platform's record, which callbacks keep current. Default 60 000.
+   */
+  readSyncIntervalMs?: number;
   /** Sender address of notification mail. */
   mailFrom?: string;
   /** Largest accepted request body. Default 64kb. */
@@ -213,6 +218,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     callbackUrl,
     freeSuffixDenyList: options.freeSuffixDenyList ?? DEFAULT_FREE_SUFFIX_DENY_LIST,
     dcvCheckMinIntervalMs: options.dcvCheckMinIntervalMs ?? 10_000,
+    readSyncIntervalMs: options.readSyncIntervalMs ?? 60_000,
     background,
     seriesLeadMs: options.seriesLeadMs ?? 30 * 86_400_000,
     onIssued: (cert) => paid?.arm(cert),

@@ -126,7 +126,7 @@ export function planCsr(input: ApplyFreeInput, name: FreeName, keys: KeyVault): 
     make: async (): Promise<CsrMaterial> => {
       const pair = await keys.newKeyPair(spec);
       const csrPem = await createCsr({ key: pair, commonName: name.domain, names: name.names });
-      const key = keys.protect(pair.privateKeyPem, input.CsrKeyPassword);
+      const key = keys.protect(pair, input.CsrKeyPassword);
       return { csrPem, keyAlgorithm: algo, keyParameter: parameter, ...key };
     },
   };

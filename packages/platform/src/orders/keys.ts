@@ -2,10 +2,12 @@
 // customer's password (PKCS#8, and the certificate is then not deployable) or wrapped under a platform key that
 // every instance shares; it is never stored in the clear.
 import {
+  DEFAULT_MAX_CONCURRENT,
   encryptPrivateKey,
   type KeyPairPem,
   type KeyPool,
   type KeySpec,
+  keySpecId,
   unwrapPrivateKey,
   wrapPrivateKey,
 } from "@certsim/pki";
@@ -45,28 +47,101 @@ export function keySpecFor(
   return { spec, parameter: chosen };
 }
 
+/**
+ * Keys kept ready per spec by default (keySpecId): P-256 is the cheap common case (0.3 ms each); RSA keys take
+ * 0.3–2 s of a libuv thread each, so a few absorb the start of a burst and the rest queue (KeyVault.newKeyPair).
+ */
+export const DEFAULT_KEY_POOL_SIZES: Readonly<Record<string, number>> = {
+  "ECC-P-256": 16,
+  "ECC-P-384": 4,
+  "RSA-2048": 4,
+  "RSA-4096": 1,
+  SM2: 4,
+};
+
+/** Generated as soon as the platform starts, in the background. */
+export const PREFILLED_KEYS: readonly KeySpec[] = [
+  { algorithm: "ECC", curve: "P-256" },
+  { algorithm: "RSA", bits: 2048 },
+];
+
 export interface ProtectedKey {
   privateKey: string;
   keyProtection: "password" | "wrapped";
 }
 
+/**
+ * Mean wall time of one generation before the pool has measured any (real ms, libuv queueing included), for the
+ * specs whose generations are capped: what the first refusal estimates rest on.
+ */
+const FIRST_GUESS_MS: Record<string, number> = { "RSA-2048": 400, "RSA-4096": 2_500 };
+
+/** The wait a caller would have for a key of `spec`: 503, nothing was changed (the application is undone). */
+export const keyGenerationBusy = (spec: KeySpec, waitMs: number) =>
+  new ApiError(
+    503,
+    "FailedOperation.ResourceBusy",
+    `online ${keySpecId(spec)} key generation is busy (about ${Math.ceil(waitMs / 1000)} s of keys queued); ` +
+      "nothing was changed: try again shortly, choose ECC, or paste your own CSR",
+    { field: "CsrEncryptAlgo", rule: "CSR-1" },
+  );
+
+export interface KeyVaultOptions {
+  /** Where keys come from: a pool keeps some ready per spec and caps the generations of slow specs (RSA). */
+  pool: KeyPool;
+  /**
+   * The longest a caller may be expected to wait for a key of a capped spec (real ms); beyond it newKeyPair refuses
+   * at once (503 ResourceBusy) instead of queueing. Default 5 000.
+   */
+  maxWaitMs?: number;
+}
+
 export class KeyVault {
+  readonly #pool: KeyPool;
+  readonly #maxWaitMs: number;
+
   constructor(
     private readonly wrappingKey: Uint8Array,
-    private readonly pool?: KeyPool,
-    private readonly generate?: (spec: KeySpec) => Promise<KeyPairPem>,
-  ) {}
-
-  async newKeyPair(spec: KeySpec): Promise<KeyPairPem> {
-    if (this.pool) return this.pool.take(spec);
-    if (this.generate) return this.generate(spec);
-    throw new Error("KeyVault has no key source");
+    options: KeyVaultOptions,
+  ) {
+    this.#pool = options.pool;
+    this.#maxWaitMs = options.maxWaitMs ?? 5_000;
   }
 
-  /** CSR-3: with a password the key is encrypted PKCS#8 under it; otherwise wrapped under the platform key. */
-  protect(privateKeyPem: string, password?: string): ProtectedKey {
-    if (password) return { privateKey: encryptPrivateKey(privateKeyPem, password), keyProtection: "password" };
-    return { privateKey: wrapPrivateKey(privateKeyPem, this.wrappingKey), keyProtection: "wrapped" };
+  /**
+   * A fresh key pair (it carries its KeyObjects, so the CSR and the wrapping parse nothing). Keys of a capped spec
+   * (RSA) queue behind the generations running on libuv's pool; when the queue is longer than `maxWaitMs` of
+   * work, the caller is refused at once (ResourceBusy) instead of waiting without bound.
+   */
+  async newKeyPair(spec: KeySpec): Promise<KeyPairPem> {
+    const wait = this.expectedWaitMs(spec);
+    if (wait > this.#maxWaitMs) throw keyGenerationBusy(spec, wait);
+    return this.#pool.take(spec);
+  }
+
+  /**
+   * How long a new caller would wait for a key of `spec` (real ms, an estimate): 0 while keys are ready or the
+   * spec is not capped; otherwise the callers already in line plus this one, shared over the generations that
+   * may run at once, times the mean generation time.
+   */
+  expectedWaitMs(spec: KeySpec): number {
+    const id = keySpecId(spec);
+    const shelf = this.#pool.stats()[id];
+    const cap = shelf?.maxConcurrent ?? DEFAULT_MAX_CONCURRENT[id] ?? null;
+    if (cap === null || cap <= 0) return 0;
+    const short = (shelf?.waiting ?? 0) + 1 - (shelf?.ready ?? 0);
+    if (short <= 0) return 0;
+    const mean = shelf?.generationMsMean ?? FIRST_GUESS_MS[id] ?? 1_000;
+    return Math.ceil(short / cap) * mean;
+  }
+
+  /**
+   * CSR-3: with a password the key is encrypted PKCS#8 under it; otherwise wrapped under the platform key. Pass
+   * a generated pair itself: its own KeyObject is used, where a PEM would be parsed again (2–4 ms).
+   */
+  protect(privateKey: string | KeyPairPem, password?: string): ProtectedKey {
+    if (password) return { privateKey: encryptPrivateKey(privateKey, password), keyProtection: "password" };
+    return { privateKey: wrapPrivateKey(privateKey, this.wrappingKey), keyProtection: "wrapped" };
   }
 
   /**

@@ -61,6 +61,12 @@ export interface OrdersOptions {
   freeSuffixDenyList: readonly string[];
   /** DCV-10: a "check now" sooner than this after the last one answers from the last result (`Frequently`). */
   dcvCheckMinIntervalMs: number;
+  /**
+   * A customer's read of a pending certificate asks the CA at most once per this many simulated ms per
+   * certificate; in between it answers from the platform's own record, which callbacks keep current. When
+   * callbacks are lost, a read still shows the CA's state at most this long after the fact.
+   */
+  readSyncIntervalMs: number;
   /** Runs background work (record clean-up) so the simulated clock can wait for it. */
   background: (work: Promise<unknown>) => void;
   /** PAID-2: how long before the current certificate's end the next one of a series is applied for. */
@@ -78,7 +84,15 @@ function sameDcv(a: DcvInstruction[], b: DcvInstruction[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Entries of the read-sync bookkeeping beyond which it starts over (at worst a few extra reads at the CA). */
+const MAX_SYNC_ENTRIES = 100_000;
+
 export class Orders {
+  /** Per certificate: the simulated time the CA last answered about its order. */
+  readonly #syncedAt = new Map<string, number>();
+  /** Per certificate: a read's sync in flight, which other reads of it join instead of asking the CA again. */
+  readonly #readSyncs = new Map<string, Promise<CertificateRecord>>();
+
   constructor(private readonly o: OrdersOptions) {}
 
   // ---- quota -------------------------------------------------------------------------------------------
@@ -255,9 +269,23 @@ export class Orders {
     let cert = await this.#own(account, id);
     cert = await this.#expireIfDue(cert);
     if (options.sync && cert.caOrderId && !isFinal(cert.status) && cert.status !== Status.Issued) {
-      cert = await this.#sync(cert, { quick: true });
+      cert = await this.#readSync(cert);
     }
     return cert;
+  }
+
+  /**
+   * A read's sync with the CA: at most once per readSyncIntervalMs (simulated) per certificate, one at a time;
+   * otherwise the stored record, which callbacks keep current.
+   */
+  #readSync(cert: CertificateRecord): Promise<CertificateRecord> {
+    const joined = this.#readSyncs.get(cert.id);
+    if (joined) return joined;
+    const last = this.#syncedAt.get(cert.id);
+    if (last !== undefined && this.o.now().getTime() - last < this.o.readSyncIntervalMs) return Promise.resolve(cert);
+    const sync = this.#sync(cert, { quick: true }).finally(() => this.#readSyncs.delete(cert.id));
+    this.#readSyncs.set(cert.id, sync);
+    return sync;
   }
 
   async list(account: AccountRecord, query: CertificateQuery) {
@@ -338,12 +366,15 @@ export class Orders {
   async #sync(cert: CertificateRecord, options: { quick: boolean; settle?: boolean }): Promise<CertificateRecord> {
     if (!cert.caOrderId) return cert;
     let order: CaOrder;
+    const asked = this.o.now().getTime();
     try {
       order = await this.caOf(cert).getOrder(cert.caOrderId, { quick: options.quick });
     } catch (error) {
       if (options.quick) return cert; // a read shows what the platform knows when the CA is slow
       throw fromPartnerError(error);
     }
+    if (this.#syncedAt.size >= MAX_SYNC_ENTRIES) this.#syncedAt.clear();
+    this.#syncedAt.set(cert.id, asked);
     return this.#reconcile(cert, order, { settle: options.settle });
   }
 

@@ -394,7 +394,7 @@ export class PaidOrders {
     const pair = await this.o.keys.newKeyPair(spec);
     const hash = HASHES[signAlgo];
     const csrPem = await createCsr({ key: pair, commonName: domains[0]!, names, ...(hash ? { hash } : {}) });
-    const key = this.o.keys.protect(pair.privateKeyPem, input.KeyPassword);
+    const key = this.o.keys.protect(pair, input.KeyPassword);
     const choice: CsrChoice = { type: "online", algorithm, parameter, signAlgo };
     return {
       choice,
@@ -608,7 +608,7 @@ export class PaidOrders {
         names: previous.names,
         ...(hash ? { hash } : {}),
       });
-      const wrapped = this.o.keys.protect(pair.privateKeyPem);
+      const wrapped = this.o.keys.protect(pair);
       key = { csrPem, privateKey: wrapped.privateKey, keyProtection: wrapped.keyProtection, deployable: true };
     }
     return {
