@@ -1,6 +1,7 @@
 import caaForbids from "./caa-forbids";
 import csrPaste from "./csr-paste";
 import dcvTimeout from "./dcv-timeout";
+import dvDnsPodGm from "./dv-dnspod-gm";
 import dvTrustAsiaFree from "./dv-trustasia-free";
 import dvTrustAsiaFreeAutoDns from "./dv-trustasia-free-auto-dns";
 import dvTrustAsiaFreeFile from "./dv-trustasia-free-file";
@@ -27,4 +28,5 @@ export const scenarios = [
   ovWoTrusPhoneDeclined,
   ovWoTrusRegistryMismatch,
   csrPaste,
+  dvDnsPodGm,
 ];

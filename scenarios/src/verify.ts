@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
 
@@ -8,6 +8,8 @@ export interface SavedCertificate {
   certificate: string;
   chain: string;
   key?: string;
+  /** GM (SM2) orders: the encryption certificate and its key. */
+  encryption?: { certificate: string; key: string };
   sans: string[];
 }
 
@@ -19,8 +21,12 @@ export function saveBundle(zipBase64: string, folder: string, domain: string): S
   mkdirSync(folder, { recursive: true });
   const files = unzipSync(Buffer.from(zipBase64, "base64"));
   const text = (name: string) => (files[name] ? Buffer.from(files[name]).toString("utf8") : undefined);
-  const bundle = Object.keys(files).find((name) => name.endsWith(".crt") || name.endsWith(".pem"));
-  const keyName = Object.keys(files).find((name) => name.endsWith(".key"));
+  const names = Object.keys(files);
+  const isEncryption = (name: string) => name.includes("_encrypt");
+  const bundle = names.find((name) => (name.endsWith(".crt") || name.endsWith(".pem")) && !isEncryption(name));
+  const keyName = names.find((name) => name.endsWith(".key") && !isEncryption(name));
+  const encCert = names.find((name) => name.endsWith(".crt") && isEncryption(name));
+  const encKey = names.find((name) => name.endsWith(".key") && isEncryption(name));
   if (!bundle) throw new Error(`the bundle holds no certificate (files: ${Object.keys(files).join(", ")})`);
   const pems = text(bundle)!.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
   const certificate = join(folder, `${domain}.crt`);
@@ -32,7 +38,13 @@ export function saveBundle(zipBase64: string, folder: string, domain: string): S
     key = join(folder, `${domain}.key`);
     writeFileSync(key, text(keyName)!);
   }
-  return { folder, certificate, chain, key, sans: subjectAltNames(certificate) };
+  let encryption: SavedCertificate["encryption"];
+  if (encCert && encKey) {
+    encryption = { certificate: join(folder, `${domain}_encrypt.crt`), key: join(folder, `${domain}_encrypt.key`) };
+    writeFileSync(encryption.certificate, text(encCert)!);
+    writeFileSync(encryption.key, text(encKey)!);
+  }
+  return { folder, certificate, chain, key, encryption, sans: subjectAltNames(certificate) };
 }
 
 export function subjectAltNames(certificateFile: string): string[] {
@@ -75,4 +87,36 @@ export function subject(certificateFile: string): string {
   return openssl(["x509", "-in", certificateFile, "-noout", "-subject", "-nameopt", "RFC2253"])
     .replace(/^subject=/, "")
     .trim();
+}
+
+/**
+ * SM-4: an SM2 chain checked one link at a time, as OpenSSL 3.0 applies the GM/T 0009 default user ID only to the
+ * certificate being verified: root → intermediate, then intermediate → each leaf.
+ */
+export function verifySm2Links(saved: SavedCertificate, rootPem: string, at: string): string[] {
+  const root = join(saved.folder, "root.pem");
+  writeFileSync(root, rootPem);
+  const attime = String(Math.floor(new Date(at).getTime() / 1000));
+  const intermediate = join(saved.folder, "intermediate.pem");
+  const chain =
+    readFileSync(saved.chain, "utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g) ?? [];
+  writeFileSync(intermediate, chain[0] ?? "");
+  const verify = (ca: string, cert: string, partial: boolean) =>
+    openssl([
+      "verify",
+      "-attime",
+      attime,
+      "-vfyopt",
+      "distid:1234567812345678",
+      ...(partial ? ["-partial_chain", "-purpose", "sslserver"] : []),
+      "-CAfile",
+      ca,
+      cert,
+    ]).trim();
+  const leaves = [saved.certificate, ...(saved.encryption ? [saved.encryption.certificate] : [])];
+  return [verify(root, intermediate, false), ...leaves.map((leaf) => verify(intermediate, leaf, true))];
+}
+
+export function signatureAlgorithm(certificateFile: string): string {
+  return openssl(["x509", "-in", certificateFile, "-noout", "-text"]).match(/Signature Algorithm: (\S+)/)?.[1] ?? "";
 }

@@ -123,7 +123,10 @@ export class CaOperator {
     this.http = new JsonHttp(url, {}, 4);
   }
   roots() {
-    return this.http.call<{ root: string; intermediate: string }>("GET", "/operator/roots");
+    return this.http.call<{ root: string; intermediate: string; sm2?: { root: string; intermediate: string } }>(
+      "GET",
+      "/operator/roots",
+    );
   }
   createReseller(name: string) {
     return this.http.call<{ reseller_id: string; api_key: string }>("POST", "/operator/resellers", { name });
