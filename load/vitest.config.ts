@@ -13,5 +13,5 @@ export default defineProject({
       { find: /^k6\/execution$/, replacement: shim("execution.ts") },
     ],
   },
-  test: { name: "load", include: ["test/**/*.test.ts"] },
+  test: { name: "load", include: ["test/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 120_000 },
 });

@@ -1,5 +1,5 @@
 import { defineProject } from "vitest/config";
 
 export default defineProject({
-  test: { name: "clock", include: ["test/**/*.test.ts"] },
+  test: { name: "clock", include: ["test/**/*.test.ts"], testTimeout: 30_000, hookTimeout: 120_000 },
 });
