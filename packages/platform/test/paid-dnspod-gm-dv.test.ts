@@ -1,11 +1,12 @@
 // DNSPod GM (SM2) DV end to end through the platform against the real DNSPod simulator, DNS server and clock: the
 // SM2 key and CSR made online, the CNAME published at the world's DNS, issuance on the clock, and the download's
 // signing and encryption pairs checked with openssl (SM-4, PAID-6).
-import { hours } from "@certsim/clock";
+import { days, hours, minutes } from "@certsim/clock";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dnspodProgress } from "../src/adapters/dnspod";
 import { type BrandEcosystem, startBrandEcosystem } from "./brands";
-import { type Customer, openssl } from "./harness";
+import { type Customer, type Json, openssl } from "./harness";
 
 let eco: BrandEcosystem;
 
@@ -137,5 +138,137 @@ describe("SM-4: a DNSPod GM DV certificate end to end", () => {
         { "ca.pem": sm2Roots.intermediate, "target.pem": files["www.gm-dv.com.pem"]! },
       ),
     ).rejects.toThrow(/expired/);
+  });
+});
+
+/** Organisations as the world's business registry has them (OV-5), with registered phones that confirm (OV-3). */
+const ORG = {
+  name: "Acme Widgets (Shenzhen) Co., Ltd.",
+  registrationNumber: "91440300MA5ABCDE1X",
+  address: "1 Keji Road, Nanshan District",
+  city: "Shenzhen",
+  phone: "+86 755 8888 0000",
+};
+/** Another organisation, so SM-3 (the same information approved before) does not skip its review. */
+const BETA = {
+  name: "Beta Tools (Guangzhou) Co., Ltd.",
+  registrationNumber: "91440101MA5CDEFG2Y",
+  address: "8 Tianhe Road, Tianhe District",
+  city: "Guangzhou",
+  phone: "+86 20 8888 1234",
+};
+const orgOnApplication = (o: typeof ORG, address = o.address) => ({
+  Name: o.name,
+  City: o.city,
+  Address: address,
+  Phone: o.phone,
+  RegistrationNumber: o.registrationNumber,
+});
+const OV_ADMIN = { Name: "Han Meimei", Position: "IT manager", Phone: "+86 139 0000 1111", Email: "han@acme-gm.com" };
+
+const gif = (size: number) => {
+  const bytes = Buffer.alloc(size, 0x20);
+  bytes.write("GIF89a", 0, "latin1");
+  return bytes.toString("base64");
+};
+
+describe("PAID-4: DNSPod's statuses as the vendor's codes", () => {
+  let cust: Customer;
+
+  beforeAll(async () => {
+    for (const org of [ORG, BETA]) {
+      await eco.worldCall("POST", "/registry/organisations", org);
+      await eco.worldCall("PUT", `/phones/${encodeURIComponent(org.phone)}`, { policy: "confirm" });
+    }
+    await eco.zone("acme-gm.com");
+    cust = await eco.customer({ Type: "enterprise" });
+  });
+
+  async function placeOv(domain: string, org = ORG, address?: string): Promise<string> {
+    const bought = await cust.api.post("/v1/certificates", { ProductId: "dnspod-ov-single-sm2", Period: 1 });
+    expect(bought.status, JSON.stringify(bought.body)).toBe(200);
+    const id = bought.body.CertificateIds[0] as string;
+    const submitted = await cust.api.post(`/v1/certificates/${id}/submit`, {
+      CertificateDomain: domain,
+      CsrType: "online",
+      CsrEncryptAlgo: "SM2",
+      Organization: orgOnApplication(org, address),
+      Admin: OV_ADMIN,
+      ContactSameAsAdmin: true,
+      VerifyType: "DNS",
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    const committed = await cust.api.post(`/v1/certificates/${id}/commit`, {});
+    expect(committed.status, JSON.stringify(committed.body)).toBe(200);
+    expect(committed.body).toMatchObject({ Status: 8, StatusName: "Confirmation letter to upload" });
+    return id;
+  }
+
+  async function letterAndCname(id: string): Promise<void> {
+    const uploaded = await cust.api.post(`/v1/certificates/${id}/confirm-letter`, {
+      LetterContent: gif(4096),
+      FileName: "letter.gif",
+    });
+    expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(200);
+    expect(uploaded.body).toMatchObject({ Status: 0, StatusMsg: "PENDING-DCV" });
+    const auth = (await eco.detail(cust, id)).DvAuthDetail.DvAuths[0];
+    await eco.world.setRecords(auth.DvAuthKey, "CNAME", [auth.DvAuthValue]);
+  }
+
+  const subStatuses = async (id: string) =>
+    ((await cust.api.get(`/v1/certificates/${id}/operation-logs`)).body.OperateLogs as Json[]).map((l) => ({
+      from: l.StatusFrom,
+      to: l.StatusTo,
+      detail: l.Detail,
+    }));
+
+  it("PAID-4: a GM OV order is 8 until its letter, then 0 PENDING-DCV, 0 CA-REVIEWING after DCV, then 1 issued", async () => {
+    const id = await placeOv("www.acme-gm.com");
+    const waiting = await eco.detail(cust, id);
+    expect(waiting).toMatchObject({ Status: 8, StatusMsg: "" });
+    expect(waiting.DvAuthDetail.DvAuths).toEqual([]);
+    // nothing moves while the letter is missing
+    await eco.world.clock.advance(hours(24));
+    expect((await eco.detail(cust, id)).Status).toBe(8);
+
+    await letterAndCname(id);
+    expect(await eco.detail(cust, id)).toMatchObject({ Status: 0, StatusMsg: "PENDING-DCV" });
+    await eco.world.clock.advance(minutes(20)); // DNSPod checks every 10 minutes in the first hour
+    const reviewing = await eco.detail(cust, id);
+    expect(reviewing).toMatchObject({ Status: 0, StatusMsg: "CA-REVIEWING" });
+
+    await eco.world.clock.advance(days(10)); // OV-4: 3–5 business days, then issuance within minutes
+    const issued = await eco.detail(cust, id);
+    expect(issued).toMatchObject({ Status: 1, StatusName: "Issued", StatusMsg: "" });
+    const logs = await subStatuses(id);
+    const path = logs.map((l) => `${l.to}${/^[A-Z-]+$/.test(l.detail) ? ` ${l.detail}` : ""}`);
+    expect(logs.find((l) => l.to === 8)).toMatchObject({ from: 5 });
+    expect(logs.some((l) => l.from === 8 && l.to === 0 && l.detail === "PENDING-DCV")).toBe(true);
+    expect(path.indexOf("0 CA-REVIEWING")).toBeGreaterThan(path.indexOf("0 PENDING-DCV"));
+    expect(logs.at(-1)).toMatchObject({ from: 0, to: 1 });
+  });
+
+  it("PAID-4: an organisation whose address differs from the registry fails review: 2 with the reason and the field", async () => {
+    const id = await placeOv("shop.acme-gm.com", BETA, "99 Wrong Street");
+    await letterAndCname(id);
+    await eco.world.clock.advance(hours(2));
+    const failed = await eco.detail(cust, id);
+    expect(failed).toMatchObject({ Status: 2, StatusName: "Review failed" });
+    expect(failed.FailureReason).toMatch(/organisation does not match the business registry/);
+    expect(failed.FailureReason).toMatch(/address/);
+    expect(failed.FailureReason).toContain("99 Wrong Street");
+    const logs = await subStatuses(id);
+    expect(logs.at(-1)).toMatchObject({ from: 0, to: 2 });
+  });
+
+  it("PAID-4: every DNSPod status has its code and sub-status", () => {
+    expect(dnspodProgress("CONFIRM_LETTER_PENDING")).toEqual({ state: "letter_pending", progress: null });
+    expect(dnspodProgress("DCV_PENDING")).toEqual({ state: "pending_dcv", progress: "PENDING-DCV" });
+    expect(dnspodProgress("CA_REVIEWING")).toEqual({ state: "reviewing", progress: "CA-REVIEWING" });
+    expect(dnspodProgress("ISSUE_PENDING")).toEqual({ state: "reviewing", progress: "WAIT-ISSUE" });
+    expect(dnspodProgress("ISSUED").state).toBe("issued");
+    expect(dnspodProgress("FAILED").state).toBe("failed");
+    expect(dnspodProgress("CANCELLED").state).toBe("cancelled");
+    expect(dnspodProgress("REVOKED").state).toBe("revoked");
   });
 });
