@@ -121,6 +121,9 @@ export function planCsr(input: ApplyFreeInput, name: FreeName, keys: KeyVault): 
   }
   const algo = input.CsrEncryptAlgo ?? "RSA";
   const { spec, parameter } = keySpecFor(algo, input.CsrKeyParameter);
+  // An RSA burst the key generators cannot serve in time is refused here, before quota is taken: the cheapest
+  // answer. make() checks again (a burst may have grown since), and the application is then undone.
+  keys.assertAvailable(spec);
   return {
     kind: "online" as const,
     make: async (): Promise<CsrMaterial> => {

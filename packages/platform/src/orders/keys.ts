@@ -74,7 +74,7 @@ export interface ProtectedKey {
  * Mean wall time of one generation before the pool has measured any (real ms, libuv queueing included), for the
  * specs whose generations are capped: what the first refusal estimates rest on.
  */
-const FIRST_GUESS_MS: Record<string, number> = { "RSA-2048": 400, "RSA-4096": 2_500 };
+export const FIRST_GENERATION_GUESS_MS: Readonly<Record<string, number>> = { "RSA-2048": 400, "RSA-4096": 2_500 };
 
 /** The wait a caller would have for a key of `spec`: 503, nothing was changed (the application is undone). */
 export const keyGenerationBusy = (spec: KeySpec, waitMs: number) =>
@@ -114,9 +114,14 @@ export class KeyVault {
    * work, the caller is refused at once (ResourceBusy) instead of waiting without bound.
    */
   async newKeyPair(spec: KeySpec): Promise<KeyPairPem> {
+    this.assertAvailable(spec);
+    return this.#pool.take(spec);
+  }
+
+  /** Throws 503 ResourceBusy when a key of `spec` asked for now would be expected to take longer than maxWaitMs. */
+  assertAvailable(spec: KeySpec): void {
     const wait = this.expectedWaitMs(spec);
     if (wait > this.#maxWaitMs) throw keyGenerationBusy(spec, wait);
-    return this.#pool.take(spec);
   }
 
   /**
@@ -131,7 +136,7 @@ export class KeyVault {
     if (cap === null || cap <= 0) return 0;
     const short = (shelf?.waiting ?? 0) + 1 - (shelf?.ready ?? 0);
     if (short <= 0) return 0;
-    const mean = shelf?.generationMsMean ?? FIRST_GUESS_MS[id] ?? 1_000;
+    const mean = shelf?.generationMsMean ?? FIRST_GENERATION_GUESS_MS[id] ?? 1_000;
     return Math.ceil(short / cap) * mean;
   }
 
