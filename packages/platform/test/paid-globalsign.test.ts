@@ -4,7 +4,7 @@
 // documents request answered by mail shown as LEGAL-REVIEWING (GS-1).
 
 import { type JsonClient, jsonClient } from "@certsim/ca-kit/testing";
-import { minutes } from "@certsim/clock";
+import { days, minutes } from "@certsim/clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type BrandEcosystem, startBrandEcosystem } from "./brands";
 import type { Customer, Json } from "./harness";
@@ -177,5 +177,105 @@ describe("OV-1: the international confirmation letter with GlobalSign OV", () =>
     const letters = (await logsOf(cust, id)).filter((l) => l.action === "confirm-letter");
     expect(letters).toHaveLength(2);
     expect(letters[0]!.detail).toContain(`PNG, ${LETTER_MAX} bytes`);
+  });
+});
+
+describe("OV-2: GlobalSign wants the letter even with reviewed My Profile entries", () => {
+  it("OV-2: organisation and administrator from approved profile entries: the order still waits in 8 for the letter", async () => {
+    const cust = await eco.customer({ Type: "enterprise" });
+    await eco.zone("profile-gs.com");
+    const orgId = (
+      await cust.api.post("/v1/profile/organizations", {
+        ...ORGANIZATION,
+        Division: "IT department",
+        Country: "CN",
+        Province: "Beijing",
+      })
+    ).body.OrganizationId;
+    const adminId = (await cust.api.post("/v1/profile/admins", ADMIN)).body.AdminId;
+    for (const [kind, entry] of [
+      ["organizations", orgId],
+      ["admins", adminId],
+    ]) {
+      const reviewed = await eco.admin.post(`/admin/profile/${kind}/${entry}/review`, { Result: "approved" });
+      expect(reviewed.body.ReviewState).toBe("approved");
+    }
+    const id = await place(cust, "globalsign-ov-single", {
+      ApplicationType: "organisation",
+      OrganizationId: orgId,
+      AdminId: adminId,
+      CertificateDomain: "profile-gs.com",
+    });
+    expect((await eco.detail(cust, id)).SubmittedData.FromProfile).toEqual({ Organization: true, Admin: true });
+    const committed = await commit(cust, id);
+    expect(committed).toMatchObject({ Status: 8, StatusName: "Confirmation letter to upload" });
+    const detail = await eco.detail(cust, id);
+    expect(detail.Status).toBe(8);
+    expect(detail.DvAuthDetail.DvAuths).toEqual([]);
+    // GlobalSign was told the information was reviewed, and asks for the letter all the same
+    const atGs = (await gs.get(`/gs/api/v2/orders/${committed.OrderId}`)).body;
+    expect(atGs).toMatchObject({
+      ReviewedProfile: true,
+      OrderStatusText: "WAITING_LETTER",
+      ConfirmationLetter: { Required: true, Received: false },
+    });
+    // no DCV to check while the letter is missing
+    const early = await cust.api.post(`/v1/certificates/${id}/domain-verification`, {});
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe("FailedOperation.InvalidCertificateStatusCode");
+  });
+});
+
+describe("GS-1: GlobalSign EV documents answered by mail", () => {
+  const EV_ADMIN = { ...ADMIN, Email: "li.lei@ev-gs.com" };
+
+  it("GS-1: platform side: while GlobalSign waits for the mailed documents the order is LEGAL-REVIEWING; the answer by mail lets it proceed to 1", async () => {
+    const cust = await eco.customer({ Type: "enterprise" });
+    await eco.zone("ev-gs.com");
+    const id = await place(cust, "globalsign-ev-single", {
+      CertificateDomain: "www.ev-gs.com",
+      Organization: ORGANIZATION,
+      Admin: EV_ADMIN,
+    });
+    const { OrderId: orderId, Status } = await commit(cust, id);
+    expect(Status).toBe(8);
+    const letter = await upload(cust, id, fileOf([0xff, 0xd8, 0xff, 0xe0], 8192), "letter.jpg");
+    expect(letter.body).toMatchObject({ LetterType: "JPG", Status: 0, StatusMsg: "PENDING-DCV" });
+    await publishTxt(cust, id);
+    await eco.world.clock.advance(minutes(20));
+    expect(await eco.detail(cust, id)).toMatchObject({ Status: 0, StatusMsg: "CA-REVIEWING" });
+
+    // 2–3 business days after the order GlobalSign mails the requestor (the administrator, as the contact)
+    const planned = (await gs.get(`/gs/api/v2/orders/${orderId}`)).body.DocumentRequest.RequestPlannedAt as string;
+    await eco.world.clock.advance(Date.parse(planned) - eco.world.clock.nowMs() + minutes(1));
+    const waiting = await eco.detail(cust, id);
+    expect(waiting).toMatchObject({ Status: 0, StatusMsg: "LEGAL-REVIEWING" });
+    const inbox = (await eco.worldCall("GET", `/mail?to=${encodeURIComponent(EV_ADMIN.Email)}`)) as Json;
+    const request = (inbox.messages as Json[]).find((m) => String(m.subject).includes(orderId));
+    expect(request, JSON.stringify(inbox)).toBeDefined();
+    expect(request.from).toBe("documents@globalsign.example");
+    // nothing moves without the answer: the vetting does not begin
+    await eco.world.clock.advance(days(3));
+    expect(await eco.detail(cust, id)).toMatchObject({ Status: 0, StatusMsg: "LEGAL-REVIEWING" });
+
+    // the applicant answers by mail, at the world, as GlobalSign's README describes
+    await eco.worldCall("POST", "/mail", {
+      to: request.from,
+      from: EV_ADMIN.Email,
+      subject: `Re: ${request.subject}`,
+      body: "Attached: business licence, EV request form, subscriber agreement, bank confirmation.",
+    });
+    await eco.world.clock.advance(minutes(61)); // GlobalSign reads its mailbox hourly
+    expect(await eco.detail(cust, id)).toMatchObject({ Status: 0, StatusMsg: "CA-REVIEWING" });
+    const atGs = (await gs.get(`/gs/api/v2/orders/${orderId}`)).body.DocumentRequest;
+    expect(atGs).toMatchObject({ AnsweredBy: "MAIL" });
+
+    await eco.world.clock.advance(days(14)); // OV-4: EV 5–7 business days
+    expect(await eco.detail(cust, id)).toMatchObject({ Status: 1, StatusName: "Issued" });
+    const path = (await logsOf(cust, id)).filter((l) => /^[A-Z-]+$/.test(l.detail)).map((l) => l.detail);
+    const legal = path.indexOf("LEGAL-REVIEWING");
+    expect(legal).toBeGreaterThan(path.indexOf("CA-REVIEWING"));
+    expect(path.slice(legal + 1)).toContain("CA-REVIEWING");
+    expect((await logsOf(cust, id)).at(-1)).toMatchObject({ from: 0, to: 1 });
   });
 });
