@@ -4,6 +4,7 @@ import type {
   ApplyFreeCertificateRequest,
   CertificateDetail,
   CommitResult,
+  ConfirmLetterTemplate,
   CreateAccountRequest,
   Download,
   OperateLog,
@@ -19,6 +20,8 @@ import type {
   ServiceType,
   SubmitRequest,
   SubmitResult,
+  UploadConfirmLetterRequest,
+  UploadConfirmLetterResult,
   VerificationResult,
 } from "./types";
 
@@ -99,6 +102,26 @@ export class PlatformClient {
   /** CommitCertificateInformation: place the order with the CA; the bound domains are fixed from here. */
   commit(certificateId: string): Promise<CommitResult> {
     return this.http.call("POST", `/v1/certificates/${id(certificateId)}/commit`, {});
+  }
+
+  /** DownloadConfirmLetterTemplate: OV/EV orders waiting in status 8 (OV-1, SM-1). */
+  confirmLetterTemplate(certificateId: string): Promise<ConfirmLetterTemplate> {
+    return this.http.call("GET", `/v1/certificates/${id(certificateId)}/confirm-letter/template`);
+  }
+
+  /**
+   * UploadConfirmLetter: a `Uint8Array` is sent as base64; a string is taken as base64 already. Refusals are
+   * PlatformErrors naming `LetterContent` with the rule (OV-1 or SM-2).
+   */
+  uploadConfirmLetter(
+    certificateId: string,
+    letter: UploadConfirmLetterRequest | { content: Uint8Array; fileName: string },
+  ): Promise<UploadConfirmLetterResult> {
+    const body: UploadConfirmLetterRequest =
+      "content" in letter
+        ? { LetterContent: Buffer.from(letter.content).toString("base64"), FileName: letter.fileName }
+        : letter;
+    return this.http.call("POST", `/v1/certificates/${id(certificateId)}/confirm-letter`, body);
   }
 
   // ---- My Profile ----

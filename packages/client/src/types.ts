@@ -242,6 +242,38 @@ export interface CommitResult {
   StatusMsg: string;
 }
 
+/** DownloadConfirmLetterTemplate (OV-1): the letter to print, sign, seal and scan. */
+export interface ConfirmLetterTemplate {
+  CertificateId: string;
+  FileName: string;
+  ContentType: string;
+  /** The template, base64 (plain UTF-8 text naming the organisation, the domains and the CA's order). */
+  LetterTemplate: string;
+}
+
+/**
+ * UploadConfirmLetter: the signed, sealed scan as base64. The type is judged by content: international letters
+ * JPG/PNG/PDF of 1 KB–1.4 MB, replaceable during the review (OV-1); GM letters JPG/GIF/PDF up to 1.4 MB, once (SM-2).
+ */
+export interface UploadConfirmLetterRequest {
+  LetterContent: string;
+  FileName: string;
+}
+
+export type ConfirmLetterType = "JPG" | "PNG" | "GIF" | "PDF";
+
+export interface UploadConfirmLetterResult {
+  CertificateId: string;
+  Status: number;
+  StatusName: string;
+  StatusMsg: string;
+  /** The type the content showed, whatever the file's name. */
+  LetterType: ConfirmLetterType;
+  LetterSize: number;
+  /** Letters uploaded for this certificate so far, this one included. */
+  Uploads: number;
+}
+
 export type ReviewState = "pending" | "approved" | "rejected";
 
 interface ProfileReview {

@@ -6,6 +6,8 @@
 import { type JsonClient, jsonClient } from "@certsim/ca-kit/testing";
 import { days, minutes } from "@certsim/clock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// The typed client, from its source (the platform does not depend on it): its letter calls against this platform.
+import { PlatformClient, PlatformError } from "../../client/src";
 import { type BrandEcosystem, startBrandEcosystem } from "./brands";
 import type { Customer, Json } from "./harness";
 
@@ -277,5 +279,44 @@ describe("GS-1: GlobalSign EV documents answered by mail", () => {
     expect(legal).toBeGreaterThan(path.indexOf("CA-REVIEWING"));
     expect(path.slice(legal + 1)).toContain("CA-REVIEWING");
     expect((await logsOf(cust, id)).at(-1)).toMatchObject({ from: 0, to: 1 });
+  });
+});
+
+describe("OV-1: the typed client's letter calls", () => {
+  it("OV-1: confirmLetterTemplate and uploadConfirmLetter (bytes or base64) against a GlobalSign OV order; refusals as PlatformErrors", async () => {
+    const cust = await eco.customer({ Type: "enterprise" });
+    await eco.zone("client-gs.com");
+    const id = await place(cust, "globalsign-ov-single", {
+      CertificateDomain: "client-gs.com",
+      Organization: ORGANIZATION,
+      Admin: ADMIN,
+    });
+    await commit(cust, id);
+    const client = new PlatformClient({ url: eco.platform.url, apiKey: cust.apiKey, connections: 2 });
+    try {
+      const template = await client.confirmLetterTemplate(id);
+      expect(template).toMatchObject({ CertificateId: id, FileName: `confirmation-letter-${id}.txt` });
+      expect(Buffer.from(template.LetterTemplate, "base64").toString("utf8")).toContain("client-gs.com");
+
+      const refused = await client
+        .uploadConfirmLetter(id, { content: new Uint8Array(512).fill(0x25), fileName: "letter.pdf" })
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(PlatformError);
+      expect(refused).toMatchObject({
+        status: 400,
+        code: "InvalidParameter.LetterInvalid",
+        field: "LetterContent",
+        rule: "OV-1",
+      });
+
+      const pdf = Buffer.alloc(2048, 0x20);
+      pdf.write("%PDF-1.7\n", 0, "latin1");
+      const first = await client.uploadConfirmLetter(id, { content: new Uint8Array(pdf), fileName: "letter.pdf" });
+      expect(first).toMatchObject({ CertificateId: id, LetterType: "PDF", LetterSize: 2048, Uploads: 1, Status: 0 });
+      const second = await client.uploadConfirmLetter(id, { LetterContent: fileOf(PNG, 3000), FileName: "scan.png" });
+      expect(second).toMatchObject({ LetterType: "PNG", LetterSize: 3000, Uploads: 2 });
+    } finally {
+      await client.close();
+    }
   });
 });
