@@ -8,6 +8,7 @@ import dvTrustAsiaFreeFile from "./dv-trustasia-free-file";
 import dvWoTrusMultiDomain from "./dv-wotrus-multi-domain";
 import evWoTrus from "./ev-wotrus";
 import freeQuotaExhausted from "./free-quota-exhausted";
+import ovGlobalSign from "./ov-globalsign";
 import ovWoTrus from "./ov-wotrus";
 import ovWoTrusPhoneDeclined from "./ov-wotrus-phone-declined";
 import ovWoTrusRegistryMismatch from "./ov-wotrus-registry-mismatch";
@@ -29,4 +30,5 @@ export const scenarios = [
   ovWoTrusRegistryMismatch,
   csrPaste,
   dvDnsPodGm,
+  ovGlobalSign,
 ];
