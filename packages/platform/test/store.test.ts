@@ -164,4 +164,38 @@ describe("SqlitePlatformStore", () => {
       certificateId: "A",
     });
   });
+
+  it("FREE-6: reads never serve a stale row: another store on the same file, and writes the store did not make", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "platform-store-")), "platform.db");
+    const mine = open(path);
+    const theirs = open(path);
+    await withAccount(mine);
+    await mine.beginApplication({ certificate: draft("A", "acc1"), limits, registeredWithPlatform: false, at: T0 });
+    const placed = { status: 0, subStatus: "PENDING-DCV" } as const;
+    expect((await mine.getCertificate("A"))?.status).toBe(13); // read (and kept) by this store
+    expect(await theirs.findApiKey("AKIDacc1")).toBeDefined();
+
+    // Another connection changes the row: the next read here shows it.
+    await theirs.applyChange("A", {
+      expect: { status: 13, subStatus: null },
+      transition: planTransition({ status: 13, subStatus: null }, placed),
+      set: { alias: "from the other instance" },
+      at: T0,
+    });
+    expect(await mine.getCertificate("A")).toMatchObject({ ...placed, alias: "from the other instance" });
+
+    // This store's own change, then one on its connection it did not make: each read shows the latest.
+    await mine.applyChange("A", { expect: placed, set: { alias: "mine" }, at: T0 });
+    expect((await theirs.getCertificate("A"))?.alias).toBe("mine");
+    expect((await mine.getCertificate("A"))?.alias).toBe("mine");
+    mine.db.prepare("UPDATE certificates SET alias = 'raw' WHERE id = 'A'").run();
+    expect((await mine.getCertificate("A"))?.alias).toBe("raw");
+
+    // A kept record is shared by every reader, so it cannot be changed in place.
+    const kept = (await mine.getCertificate("A"))!;
+    expect(() => {
+      (kept as { alias: string }).alias = "changed";
+    }).toThrow(TypeError);
+    expect(() => (kept.names as string[]).push("x.example")).toThrow(TypeError);
+  });
 });

@@ -9,6 +9,7 @@ type Statement = BetterSqlite3.Statement;
 import type { StatusCode } from "../orders/status";
 import { chooseBucket, type QuotaBucket, type QuotaUsage } from "../quota/policy";
 import { MIGRATIONS } from "./migrations";
+import { ReadCache } from "./read-cache";
 import type {
   AccountRecord,
   ApiKeyRecord,
@@ -146,9 +147,25 @@ const MAX_CACHED_STATEMENTS = 256;
 export class SqlitePlatformStore implements PlatformStore {
   readonly db: Db;
   readonly #statements = new Map<string, Statement>();
+  readonly #cache: ReadCache;
 
   constructor(path: string) {
     this.db = openDatabase(path, MIGRATIONS);
+    const marks = this.db.prepare("SELECT total_changes(), data_version FROM pragma_data_version()").raw(true);
+    this.#cache = new ReadCache(() => marks.get() as [number, number]);
+  }
+
+  /**
+   * Runs one of the store's own writes: the read cache forgets the certificates it touches (and everything, if
+   * someone else wrote since it last looked).
+   */
+  #write<T>(certificateIds: readonly string[], body: () => T): T {
+    this.#cache.check();
+    try {
+      return body();
+    } finally {
+      this.#cache.wrote(certificateIds);
+    }
   }
 
   /** The statement for `sql`, prepared once: preparing costs more than running most of these queries. */
@@ -163,28 +180,35 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   async createAccount(account: AccountRecord, apiKey: ApiKeyRecord): Promise<void> {
-    this.db.transaction(() => {
-      this.#sql(
-        `INSERT INTO accounts (id, type, member_level, held_free_cert_20230320, email, phone, created_at)
+    this.#write(
+      [],
+      this.db.transaction(() => {
+        this.#sql(
+          `INSERT INTO accounts (id, type, member_level, held_free_cert_20230320, email, phone, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        account.id,
-        account.type,
-        account.memberLevel,
-        account.heldFreeCertOn20230320 ? 1 : 0,
-        account.email,
-        account.phone,
-        ms(account.createdAt),
-      );
-      this.#sql("INSERT INTO api_keys (key_id, account_id, secret_hash) VALUES (?, ?, ?)").run(
-        apiKey.keyId,
-        apiKey.accountId,
-        apiKey.secretHash,
-      );
-    })();
+        ).run(
+          account.id,
+          account.type,
+          account.memberLevel,
+          account.heldFreeCertOn20230320 ? 1 : 0,
+          account.email,
+          account.phone,
+          ms(account.createdAt),
+        );
+        this.#sql("INSERT INTO api_keys (key_id, account_id, secret_hash) VALUES (?, ?, ?)").run(
+          apiKey.keyId,
+          apiKey.accountId,
+          apiKey.secretHash,
+        );
+      }),
+    );
   }
 
   async getAccount(id: string): Promise<AccountRecord | undefined> {
+    return this.#cache.account(id, () => this.#account(id));
+  }
+
+  #account(id: string): AccountRecord | undefined {
     const row = this.#sql("SELECT * FROM accounts WHERE id = ?").get(id) as Row | undefined;
     if (!row) return undefined;
     return {
@@ -199,13 +223,21 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   async findApiKey(keyId: string): Promise<ApiKeyRecord | undefined> {
-    const row = this.#sql("SELECT * FROM api_keys WHERE key_id = ?").get(keyId) as Row | undefined;
-    if (!row) return undefined;
-    return { keyId: row.key_id as string, accountId: row.account_id as string, secretHash: row.secret_hash as string };
+    return this.#cache.apiKey(keyId, () => {
+      const row = this.#sql("SELECT * FROM api_keys WHERE key_id = ?").get(keyId) as Row | undefined;
+      if (!row) return undefined;
+      return {
+        keyId: row.key_id as string,
+        accountId: row.account_id as string,
+        secretHash: row.secret_hash as string,
+      };
+    });
   }
 
   async addRegistrarDomain(domain: string, at: Date): Promise<void> {
-    this.#sql("INSERT OR IGNORE INTO registrar_domains (domain, added_at) VALUES (?, ?)").run(domain, ms(at));
+    this.#write([], () =>
+      this.#sql("INSERT OR IGNORE INTO registrar_domains (domain, added_at) VALUES (?, ?)").run(domain, ms(at)),
+    );
   }
 
   async isRegistrarDomain(domain: string): Promise<boolean> {
@@ -254,7 +286,8 @@ export class SqlitePlatformStore implements PlatformStore {
       this.#log(c.id, { action: "apply", statusFrom: null, statusTo: c.status, time: at, detail: `quota: ${bucket}` });
       return { ok: true, certificate: this.#certificate(c.id)! };
     });
-    return run.immediate();
+    const begun = this.#write([c.id], () => run.immediate());
+    return begun.ok ? { ok: true, certificate: this.#cache.remember(begun.certificate) } : begun;
   }
 
   #insertCertificate(c: NewCertificate, at: Date) {
@@ -314,12 +347,12 @@ export class SqlitePlatformStore implements PlatformStore {
 
   async abandonApplication(id: string): Promise<boolean> {
     // Only an application still being placed (13) can vanish; quota and log go with it (ON DELETE CASCADE).
-    const result = this.#sql("DELETE FROM certificates WHERE id = ? AND status = 13").run(id);
+    const result = this.#write([id], () => this.#sql("DELETE FROM certificates WHERE id = ? AND status = 13").run(id));
     return result.changes === 1;
   }
 
   async getCertificate(id: string): Promise<CertificateRecord | undefined> {
-    return this.#certificate(id);
+    return this.#cache.certificate(id, () => this.#certificate(id));
   }
 
   #certificate(id: string): CertificateRecord | undefined {
@@ -408,7 +441,8 @@ export class SqlitePlatformStore implements PlatformStore {
       }
       return this.#certificate(id);
     });
-    return run.immediate();
+    const after = this.#write([id], () => run.immediate());
+    return after && this.#cache.remember(after);
   }
 
   #log(certificateId: string, entry: OperationLog) {
@@ -466,24 +500,29 @@ export class SqlitePlatformStore implements PlatformStore {
         attempts: (row.attempts as number) + 1,
       }));
     });
-    return run.immediate();
+    return this.#write([], () => run.immediate());
   }
 
   async deliveryDone(id: number, at: Date): Promise<void> {
-    this.#sql("UPDATE deliveries SET delivered_at = ? WHERE id = ?").run(ms(at), id);
+    this.#write([], () => this.#sql("UPDATE deliveries SET delivered_at = ? WHERE id = ?").run(ms(at), id));
   }
 
   async deliveryFailed(id: number, error: string): Promise<void> {
-    this.#sql("UPDATE deliveries SET claimed_until = 0, last_error = ? WHERE id = ?").run(error.slice(0, 500), id);
+    this.#write([], () =>
+      this.#sql("UPDATE deliveries SET claimed_until = 0, last_error = ? WHERE id = ?").run(error.slice(0, 500), id),
+    );
   }
 
   async createPurchase(certificates: NewCertificate[], at: Date, detail: string): Promise<void> {
-    this.db.transaction(() => {
-      for (const c of certificates) {
-        this.#insertCertificate(c, at);
-        this.#log(c.id, { action: "purchase", statusFrom: null, statusTo: c.status, time: at, detail });
-      }
-    })();
+    this.#write(
+      certificates.map((c) => c.id),
+      this.db.transaction(() => {
+        for (const c of certificates) {
+          this.#insertCertificate(c, at);
+          this.#log(c.id, { action: "purchase", statusFrom: null, statusTo: c.status, time: at, detail });
+        }
+      }),
+    );
   }
 
   async updateDraft(
@@ -509,7 +548,8 @@ export class SqlitePlatformStore implements PlatformStore {
       this.#log(id, { action: log.action, statusFrom: 5, statusTo: 5, time: at, detail: log.detail ?? "" });
       return this.#certificate(id);
     });
-    return run.immediate();
+    const after = this.#write([id], () => run.immediate());
+    return after && this.#cache.remember(after);
   }
 
   async beginNextInSeries(previousId: string, next: NewCertificate, at: Date): Promise<CertificateRecord | undefined> {
@@ -536,7 +576,8 @@ export class SqlitePlatformStore implements PlatformStore {
       });
       return this.#certificate(next.id);
     });
-    return run.immediate();
+    const begun = this.#write([previousId, next.id], () => run.immediate());
+    return begun && this.#cache.remember(begun);
   }
 
   async renewalsDue(limit: number): Promise<CertificateRecord[]> {
