@@ -13,14 +13,27 @@ import { formatIsoGmt8, formatVendorTime } from "../time";
 const vendorTime = (date: Date | null) => (date ? formatVendorTime(date) : null);
 const isoTime = (date: Date | null) => (date ? formatIsoGmt8(date) : null);
 
+/** Primary domains of the names recently shown (a Public Suffix List lookup each otherwise); bounded. */
+const apexes = new Map<string, string | null>();
+
+function apexOf(domain: string): string | null {
+  let apex = apexes.get(domain);
+  if (apex === undefined) {
+    try {
+      apex = primaryDomain(domain);
+    } catch {
+      apex = null;
+    }
+    if (apexes.size >= 10_000) apexes.clear();
+    apexes.set(domain, apex);
+  }
+  return apex;
+}
+
 /** `_dnsauth.www.example.com` relative to its primary domain: `_dnsauth.www` (what goes in the host field). */
 function subDomainOf(host: string, domain: string): string {
-  let apex: string;
-  try {
-    apex = primaryDomain(domain);
-  } catch {
-    return host;
-  }
+  const apex = apexOf(domain);
+  if (apex === null) return host;
   return host.endsWith(`.${apex}`) ? host.slice(0, -(apex.length + 1)) : host;
 }
 
@@ -127,6 +140,21 @@ export function certificateDetail(cert: CertificateRecord) {
     CertificatePublicKey: cert.certificatePem,
     SubmittedData: submittedData(cert),
   };
+}
+
+/**
+ * The detail as JSON text, made once per record: the store hands out the same (frozen) record until the
+ * certificate changes, so repeated status reads send the text already made.
+ */
+const detailTexts = new WeakMap<CertificateRecord, string>();
+
+export function certificateDetailJson(cert: CertificateRecord): string {
+  let text = detailTexts.get(cert);
+  if (text === undefined) {
+    text = JSON.stringify(certificateDetail(cert));
+    detailTexts.set(cert, text);
+  }
+  return text;
 }
 
 /** DCV-10 results in the vendor's CheckCertificateDomainVerification shape. */
