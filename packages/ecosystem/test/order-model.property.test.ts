@@ -127,6 +127,7 @@ describe("order state machine, model-based", () => {
             now: await shared.clock.now(),
             orders: [],
             phone,
+            phoneDuringCommand: undefined,
             trace: [`phone(${phone})`],
           };
           try {

@@ -46,10 +46,12 @@ function newOrder(model: Model, slot: number, kind: Kind, id: string, domain: st
     published: "none",
     publishedValues: "",
     dcvEvidence: false,
+    recordsDuringCommand: false,
     phoneEvidence: false,
     operatorPassedReview: false,
     cancelled: false,
     revoked: false,
+    rejected: false,
     status: kind === "free" ? Status.FreeInformationToSubmit : Status.InformationToSubmit,
     subStatus: "",
     history: [kind === "free" ? Status.FreeInformationToSubmit : Status.InformationToSubmit],
@@ -303,11 +305,12 @@ function mistype(value: string): string {
 
 /** The customer removes the records again (DCV-9: before issuance that sends the order back). */
 class RemoveRecords extends OnOrder {
+  /** Most telling: records removed after DCV passed but before issuance (DCV-9 sends the order back). */
   protected override prefer(order: OrderModel) {
-    return order.published !== "none";
+    return order.published !== "none" && ["CA-REVIEWING", "WAIT-ISSUE"].includes(order.subStatus);
   }
-  protected override allow() {
-    return false;
+  protected override allow(order: OrderModel) {
+    return order.published !== "none";
   }
   protected get name() {
     return "removeRecords";
@@ -515,6 +518,7 @@ class OperatorReject extends OnOrder {
     try {
       await operatorOf(real, order).reject(order.caOrderId, "the model's operator says no");
       accepted = true;
+      order.rejected = true;
     } catch (error) {
       if (!(error instanceof PlatformError) || error.status !== 409) throw error;
     }
@@ -623,6 +627,8 @@ export const allCommands: fc.Arbitrary<Command>[] = [
   slot.map((s) => new PublishRecords(s, true)),
   slot.map((s) => new PublishRecords(s, false)),
   slot.map((s) => new RemoveRecords(s)),
+  slot.map((s) => new RemoveRecords(s)),
+  slot.map((s) => new CheckNow(s)),
   slot.map((s) => new CheckNow(s)),
   slot.map((s) => new Cancel(s)),
   slot.map((s) => new Revoke(s)),

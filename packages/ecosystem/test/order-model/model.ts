@@ -56,12 +56,16 @@ export interface OrderModel {
   publishedValues: string;
   /** The CA could have seen the right records: a command that lets the CA work ran while they were published. */
   dcvEvidence: boolean;
+  /** The right records were published when the last command began (cleared after each observation). */
+  recordsDuringCommand: boolean;
   /** OV-3: the CA could have reached a phone that confirms (policy `confirm` while the CA could work). */
   phoneEvidence: boolean;
   /** The operator's approval passed the manual review (WT-3 lets that stand in for the reviewer). */
   operatorPassedReview: boolean;
   cancelled: boolean;
   revoked: boolean;
+  /** The CA's operator rejected it (accepted by the CA). */
+  rejected: boolean;
   status: number;
   subStatus: string;
   /** Every distinct status observed, in order. */
@@ -77,6 +81,8 @@ export interface Model {
   now: number;
   orders: OrderModel[];
   phone: PhonePolicy;
+  /** The phone's policy when the last command that let the CA work began (OV-3's first call is placed then). */
+  phoneDuringCommand: PhonePolicy | undefined;
   /** What happened, for the failure report. */
   trace: string[];
 }
@@ -132,11 +138,13 @@ export const valuesKey = (instructions: Instruction[]) =>
  * CA does not see happen): note what the CA could see while it runs.
  */
 export function noteCaOpportunity(model: Model): void {
+  model.phoneDuringCommand = model.phone;
   for (const order of model.orders) {
     if (order.published === "right" && order.publishedValues === valuesKey(order.instructions)) {
       order.dcvEvidence = true;
+      order.recordsDuringCommand = true;
     }
-    if (model.phone === "confirm") order.phoneEvidence = true;
+    if (model.phone === "confirm" && order.committed) order.phoneEvidence = true;
   }
 }
 
@@ -145,7 +153,11 @@ export async function observe(model: Model, real: Real, label: string): Promise<
   const { client, shared } = real;
   model.now = await shared.clock.now();
   const details = await Promise.all(model.orders.map((order) => client.describeCertificate(order.id)));
-  for (const [index, order] of model.orders.entries()) checkOrder(model, order, details[index]!);
+  for (const [index, order] of model.orders.entries()) {
+    checkOrder(model, order, details[index]!);
+    order.recordsDuringCommand = false;
+  }
+  model.phoneDuringCommand = undefined;
   model.trace.push(
     `${new Date(model.now).toISOString()} ${label} → ${model.orders.map((o) => `#${o.slot}:${o.status}${o.subStatus ? `/${o.subStatus}` : ""}`).join(" ")}`,
   );
@@ -179,8 +191,12 @@ function checkOrder(model: Model, order: OrderModel, detail: CertificateDetail):
   if (to === Status.Cancelled && !order.cancelled) violated(model, "PAID-7", `${where} cancelled, nobody asked`);
   if (to === Status.Revoked && !order.revoked) violated(model, "PAID-7", `${where} revoked, nobody asked`);
 
+  const wasPreReviewing = from === Status.UnderReview && order.subStatus === "PRE-REVIEWING";
   order.status = to;
   order.subStatus = to === Status.UnderReview ? detail.StatusMsg : "";
+  if (order.kind === "ov" && wasPreReviewing && order.subStatus !== "PRE-REVIEWING") {
+    checkReviewStart(model, order, detail, where);
+  }
   if (order.history.at(-1) !== to) order.history.push(to);
   const point = order.subStatus ? `${to}/${order.subStatus}` : `${to}`;
   if (order.path.at(-1) !== point) order.path.push(point);
@@ -202,23 +218,37 @@ function checkOrder(model: Model, order: OrderModel, detail: CertificateDetail):
   }
 
   // The heart of it: no issuance without DCV, and for OV without the review's phone call and registry match.
-  if (ISSUED_ONCE.has(to)) {
-    if (!order.dcvEvidence) {
+  // A CA issues only while a command lets it work (the clock, an operator, a check, a placement) and the platform
+  // follows within that command (callbacks are settled by the clock, reads sync), so the command after which an
+  // order first shows as issued is the one during which the CA issued it. DCV-9: the CA re-checks the records just
+  // before issuing, so they must have been published when that command began.
+  if (ISSUED_ONCE.has(to) && !ISSUED_ONCE.has(from)) {
+    if (!order.recordsDuringCommand) {
       violated(
         model,
         "DCV-9",
-        `${where} was issued (status ${to}) although its DCV records were never published while the CA could look`,
+        `${where} was issued (status ${to}) during a command that began without its DCV records (${order.published}${order.dcvEvidence ? ", published at some earlier point" : ", never published while the CA could look"})`,
       );
     }
     if (order.kind === "ov" && !order.registryMatches) {
       violated(model, "OV-5", `${where} was issued although the organisation does not match the business registry`);
     }
-    if (order.kind === "ov" && !order.phoneEvidence && !order.operatorPassedReview) {
-      violated(
-        model,
-        "OV-3",
-        `${where} was issued although the registered phone never could confirm and no operator passed the review`,
-      );
+    if (order.kind === "ov" && !order.operatorPassedReview) {
+      if (!order.phoneEvidence) {
+        violated(
+          model,
+          "OV-3",
+          `${where} was issued although the registered phone never could confirm and no operator passed the review`,
+        );
+      }
+      // OV-4: the reviewer takes at least 3 business days (≥ 3 × 24 h) from the pre-review's end (≥ the commit).
+      if (order.committedAt === undefined || model.now < order.committedAt + 3 * DAY) {
+        violated(
+          model,
+          "OV-4",
+          `${where} was issued ${fmt(model.now - (order.committedAt ?? model.now))} after its commit, before 3 business days of review`,
+        );
+      }
     }
     if (order.history.some((s) => s === Status.ReviewFailed || s === Status.Cancelled)) {
       violated(model, "PAID-7", `${where} was issued after it failed or was cancelled: ${order.history.join(" → ")}`);
@@ -246,6 +276,39 @@ function checkOrder(model: Model, order: OrderModel, detail: CertificateDetail):
     model.now > order.committedAt + 72 * HOUR
   ) {
     violated(model, "WT-2", `${where} still pre-reviewing ${fmt(model.now - order.committedAt)} after the commit`);
+  }
+}
+
+/**
+ * The pre-review has just passed (WT-2): the manual review began in the same command, checking the registry (OV-5)
+ * and placing the first call to the registered phone, which the phone's policy answers at once (OV-3).
+ */
+function checkReviewStart(model: Model, order: OrderModel, detail: CertificateDetail, where: string): void {
+  if (order.cancelled || order.rejected) return;
+  const reason = `${detail.FailureReason ?? ""} ${detail.StatusMsg}`;
+  if (!order.registryMatches) {
+    if (order.status !== Status.ReviewFailed || !/registry/i.test(reason)) {
+      violated(
+        model,
+        "OV-5",
+        `${where} left the pre-review with a claim the registry does not hold, yet is ${order.status} (${reason.trim()})`,
+      );
+    }
+  } else if (model.phoneDuringCommand === "decline") {
+    if (order.status !== Status.ReviewFailed || !/phone/i.test(reason)) {
+      violated(
+        model,
+        "OV-3",
+        `${where} left the pre-review while the registered phone declines calls, yet is ${order.status} (${reason.trim()})`,
+      );
+    }
+  } else if (order.status === Status.ReviewFailed && /registry|refused|declin/i.test(reason)) {
+    // Later in a long command the order may fail for another reason (DCV-2), never for the phone or registry.
+    violated(
+      model,
+      "OV-3",
+      `${where} left the pre-review (registry matches, phone ${model.phoneDuringCommand ?? "untouched"}) and failed: ${reason.trim()}`,
+    );
   }
 }
 
