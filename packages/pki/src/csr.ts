@@ -10,7 +10,7 @@ import { privateKeyOf, spkiDerOf } from "./key-material";
 import { describePublicKey, type KeyAlgorithm, type KeyPairPem, publicKeyOf, spkiToPem } from "./keys";
 import { OID, SIGNATURE_ALGORITHM_NAMES, SIGNATURE_HASHES } from "./oids";
 import { bytesEqual, readPem, readPemBlocks, toPem } from "./pem";
-import { decryptPrivateKey } from "./protect";
+import { openEncryptedKey } from "./protect";
 import { x509 } from "./setup";
 import { type HashName, keySigner, nodeHash, signBytes } from "./signer";
 import { createSm2Csr, verifySm2Csr } from "./sm2";
@@ -349,13 +349,11 @@ export function checkCsrNames(
  */
 export function assertKeyMatchesCsr(privateKey: string | KeyPairPem, csr: ParsedCsr | string, password?: string): void {
   const parsed = typeof csr === "string" ? parseCsr(csr) : csr;
-  const clear =
-    typeof privateKey === "string" && privateKey.includes("ENCRYPTED PRIVATE KEY")
-      ? decryptPrivateKey(privateKey, password ?? "")
-      : privateKey;
+  const encrypted = typeof privateKey === "string" && privateKey.includes("ENCRYPTED PRIVATE KEY");
+  const opened = encrypted ? openEncryptedKey(privateKey, password ?? "") : undefined;
   let spki: Uint8Array;
   try {
-    spki = publicKeyOf(clear);
+    spki = opened ? spkiDerOf(opened) : publicKeyOf(privateKey);
   } catch {
     throw new CsrError("KeyMismatch", "the private key could not be read");
   }

@@ -34,17 +34,20 @@ export function encryptPrivateKey(privateKey: string | KeyPairPem, password: str
 
 /** Opens an ENCRYPTED PRIVATE KEY; returns clear PKCS#8 PEM. A wrong password throws KeyPasswordError. */
 export function decryptPrivateKey(encryptedPem: string, password: string): string {
+  return openEncryptedKey(encryptedPem, password).export({ type: "pkcs8", format: "pem" }) as string;
+}
+
+/** decryptPrivateKey's KeyObject, for callers that go on using the key (one parse instead of two). */
+export function openEncryptedKey(encryptedPem: string, password: string): crypto.KeyObject {
   if (!readPem(encryptedPem, ENCRYPTED_LABEL)) {
     throw new KeyPasswordError("NotEncrypted", "not a password-encrypted private key");
   }
-  let key: crypto.KeyObject;
   try {
-    key = crypto.createPrivateKey({ key: encryptedPem, format: "pem", passphrase: password });
+    return crypto.createPrivateKey({ key: encryptedPem, format: "pem", passphrase: password });
   } catch {
     // OpenSSL cannot tell a wrong password from damaged ciphertext; the customer's likely mistake is the password.
     throw new KeyPasswordError("WrongPassword", "the private key password is wrong");
   }
-  return key.export({ type: "pkcs8", format: "pem" }) as string;
 }
 
 const ENVELOPE_VERSION = 1;
