@@ -10,6 +10,8 @@ function b64url(value: string | undefined): Buffer {
   return Buffer.from(value, "base64url");
 }
 
+const big = (bytes: Buffer) => BigInt(`0x${bytes.toString("hex") || "0"}`);
+
 /** Big-endian bytes left-padded with zeros to `size` (JWK may drop leading zeros; SEC1 fixes the width). */
 function fixed(bytes: Buffer, size: number): Buffer {
   return bytes.length >= size ? bytes : Buffer.concat([Buffer.alloc(size - bytes.length), bytes]);
@@ -35,7 +37,10 @@ export interface KeyDer {
 export function keyDerOf(privateKey: crypto.KeyObject): KeyDer | undefined {
   if (privateKey.asymmetricKeyType === "rsa") {
     const jwk = privateKey.export({ format: "jwk" });
-    const n = integer(b64url(jwk.n));
+    const [nBytes, pBytes, qBytes] = [b64url(jwk.n), b64url(jwk.p), b64url(jwk.q)];
+    // Node's JWK drops the further primes of a multi-prime key (n ≠ p·q): OpenSSL encodes those.
+    if (big(pBytes) * big(qBytes) !== big(nBytes)) return undefined;
+    const n = integer(nBytes);
     const e = integer(b64url(jwk.e));
     const rsaPrivateKey = sequence(
       integer(Buffer.of(0)),

@@ -8,9 +8,11 @@ import { describe, expect, it } from "vitest";
 import { extensions } from "../src/certificate-kit";
 import { certificationRequestInfoDer } from "../src/csr";
 import { ipAddressBytes } from "../src/der";
+import { keyPairFromKeyObjects } from "../src/index";
 import { keyDerOf } from "../src/key-der";
 import { OID } from "../src/oids";
 import { subjectToAsnName, subjectToDer } from "../src/subject";
+import { openssl } from "./openssl";
 
 const spki = new Uint8Array(
   crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).publicKey.export({ type: "spki", format: "der" }),
@@ -105,6 +107,24 @@ describe("key DER from the JWK numbers", () => {
       const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength });
       same(privateKey, publicKey);
     }
+  });
+
+  it("leaves multi-prime RSA to OpenSSL's encoder (Node's JWK drops the third prime)", () => {
+    const made = openssl([
+      "genpkey",
+      "-algorithm",
+      "RSA",
+      "-pkeyopt",
+      "rsa_keygen_bits:2048",
+      "-pkeyopt",
+      "rsa_keygen_primes:3",
+    ]);
+    expect(made.status, made.stderr).toBe(0);
+    const privateKey = crypto.createPrivateKey(made.stdout);
+    expect(keyDerOf(privateKey)).toBeUndefined();
+    const pair = keyPairFromKeyObjects(privateKey);
+    expect(pair.privateKeyPem).toBe(privateKey.export({ type: "pkcs8", format: "pem" }));
+    expect(openssl(["pkey", "-noout", "-text"], pair.privateKeyPem).stdout).toContain("prime3:");
   });
 
   it("leaves SM2 to OpenSSL's encoder (Node has no JWK for it)", () => {
