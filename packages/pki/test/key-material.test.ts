@@ -35,7 +35,7 @@ const wrappingKey = crypto.randomBytes(32);
 
 beforeAll(async () => {
   const made = await Promise.all(SPECS.map((spec) => generateKeyPair(spec)));
-  SPECS.forEach((spec, i) => pairs.set(keySpecId(spec), made[i]!));
+  for (const [i, spec] of SPECS.entries()) pairs.set(keySpecId(spec), made[i]!);
 }, 60_000);
 
 afterAll(() => work.remove());
