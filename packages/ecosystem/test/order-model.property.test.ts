@@ -22,7 +22,7 @@ import {
 import { CaOperator, ClockApi, DnsProvider, OrganisationDesk } from "./order-model/world";
 
 const NUM_RUNS = Number(process.env.ORDER_MODEL_RUNS ?? 200);
-const MAX_COMMANDS = Number(process.env.ORDER_MODEL_COMMANDS ?? 12);
+const MAX_COMMANDS = Number(process.env.ORDER_MODEL_COMMANDS ?? 16);
 /** ORDER_MODEL_STATS=<file> writes what the runs reached there (each order's observed statuses, commands run). */
 const STATS = process.env.ORDER_MODEL_STATS;
 const reached = new Map<string, number>();
@@ -142,7 +142,12 @@ describe("order state machine, model-based", () => {
           }
         },
       ),
-      { numRuns: NUM_RUNS },
+      {
+        numRuns: NUM_RUNS,
+        // Replay a failure: ORDER_MODEL_SEED and ORDER_MODEL_PATH as fast-check printed them.
+        ...(process.env.ORDER_MODEL_SEED ? { seed: Number(process.env.ORDER_MODEL_SEED) } : {}),
+        ...(process.env.ORDER_MODEL_PATH ? { path: process.env.ORDER_MODEL_PATH } : {}),
+      },
     );
     if (STATS) {
       const cpu = process.cpuUsage(cpuAtStart);

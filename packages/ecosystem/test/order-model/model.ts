@@ -151,7 +151,11 @@ export function noteCaOpportunity(model: Model): void {
 /** Reads every order, the quota and the clock, and checks them against the model. */
 export async function observe(model: Model, real: Real, label: string): Promise<void> {
   const { client, shared } = real;
-  model.now = await shared.clock.now();
+  // After a command that let a CA work outside the clock (an operator's action, a check, a cancel), the CA's
+  // callbacks may still be on their way: the platform answers reads from its own record between CA syncs
+  // (readSyncIntervalMs) and relies on them. The clock settles the work it tracks (callbacks included) before it
+  // looks at its queue, so a zero advance lets them land; no simulated time passes.
+  model.now = model.phoneDuringCommand === undefined ? await shared.clock.now() : await shared.clock.advance(0);
   const details = await Promise.all(model.orders.map((order) => client.describeCertificate(order.id)));
   for (const [index, order] of model.orders.entries()) {
     checkOrder(model, order, details[index]!);
