@@ -28,6 +28,7 @@ import { csrRefusal, planCsr } from "./csr-plan";
 import { buildDownload } from "./download";
 import { checkFreeName, type FreeName } from "./free-rules";
 import type { CsrEncryptAlgo, CsrKeyParameter, KeyVault } from "./keys";
+import { Line } from "./line";
 import { failureText, targetFor } from "./reconcile";
 import { canTransition, isFinal, planTransition, Status, type StatusCode, type StatusPoint } from "./status";
 
@@ -67,6 +68,8 @@ export interface OrdersOptions {
    * callbacks are lost, a read still shows the CA's state at most this long after the fact.
    */
   readSyncIntervalMs: number;
+  /** Applications placing their order with the CA at once; the others wait their turn. Default 8. */
+  placingConcurrency?: number;
   /** Runs background work (record clean-up) so the simulated clock can wait for it. */
   background: (work: Promise<unknown>) => void;
   /** PAID-2: how long before the current certificate's end the next one of a series is applied for. */
@@ -92,8 +95,12 @@ export class Orders {
   readonly #syncedAt = new Map<string, number>();
   /** Per certificate: a read's sync in flight, which other reads of it join instead of asking the CA again. */
   readonly #readSyncs = new Map<string, Promise<CertificateRecord>>();
+  /** Applications placing their order with the CA, a few at a time (line.ts says why). */
+  readonly #placing: Line;
 
-  constructor(private readonly o: OrdersOptions) {}
+  constructor(private readonly o: OrdersOptions) {
+    this.#placing = new Line(o.placingConcurrency ?? 8, 1_000);
+  }
 
   // ---- quota -------------------------------------------------------------------------------------------
 
@@ -178,54 +185,58 @@ export class Orders {
     let order: CaOrder | undefined;
     const recordsAdded: DcvInstruction[] = [];
     try {
+      // The key first (an RSA one may wait its turn at the key generators), then a turn in the placing line.
       const material = await csrPlan.make();
-      order = await this.o.ca.placeOrder({
-        product: FREE_PRODUCT.catalogue,
-        csrPem: material.csrPem,
-        domains: [name.domain],
-        dcvMethod: input.DvAuthMethod === "FILE" ? "file" : "dns",
-        partnerOrderId: id,
-        callbackUrl: this.o.callbackUrl(this.o.ca.brand, id),
-      });
-      if (input.DvAuthMethod === "DNS_AUTO") {
-        for (const record of order.dcv.filter((r) => r.method === "dns" && r.recordType !== "FILE")) {
-          await this.o.dns.addRecord(record.host, record.recordType as "TXT" | "CNAME", record.value);
-          recordsAdded.push(record);
-        }
-      }
-      const draft = begun.certificate;
-      // Placed: pending DCV (0, or 4 when the platform added the record), or already under review. Anything
-      // further along is caught up with by the reconcile below.
-      const placedAt: StatusPoint =
-        order.state === "pending_dcv" || order.state === "reviewing"
-          ? targetFor(draft, order, now())
-          : { status: Status.UnderReview, subStatus: "CA-REVIEWING" };
-      const placed = await store.applyChange(id, {
-        expect: point(draft),
-        transition: planTransition(point(draft), placedAt),
-        set: {
+      const placed = await this.#placing.run(async () => {
+        const placedOrder = await this.o.ca.placeOrder({
+          product: FREE_PRODUCT.catalogue,
           csrPem: material.csrPem,
-          keyAlgorithm: material.keyAlgorithm,
-          keyParameter: material.keyParameter,
-          privateKey: material.privateKey,
-          keyProtection: material.keyProtection,
-          deployable: material.privateKey !== null && material.keyProtection === "wrapped",
-          caOrderId: order.orderId,
-          dcv: order.dcv,
-          dcvExpiresAt: order.dcvExpiresAt,
-        },
-        log: {
-          action: "submit",
-          detail:
-            `order ${order.orderId} placed with ${this.o.ca.name}` +
-            (recordsAdded.length ? "; DCV record added automatically" : ""),
-        },
-        at: now(),
+          domains: [name.domain],
+          dcvMethod: input.DvAuthMethod === "FILE" ? "file" : "dns",
+          partnerOrderId: id,
+          callbackUrl: this.o.callbackUrl(this.o.ca.brand, id),
+        });
+        order = placedOrder;
+        if (input.DvAuthMethod === "DNS_AUTO") {
+          for (const record of placedOrder.dcv.filter((r) => r.method === "dns" && r.recordType !== "FILE")) {
+            await this.o.dns.addRecord(record.host, record.recordType as "TXT" | "CNAME", record.value);
+            recordsAdded.push(record);
+          }
+        }
+        const draft = begun.certificate;
+        // Placed: pending DCV (0, or 4 when the platform added the record), or already under review. Anything
+        // further along is caught up with by the reconcile below.
+        const placedAt: StatusPoint =
+          placedOrder.state === "pending_dcv" || placedOrder.state === "reviewing"
+            ? targetFor(draft, placedOrder, now())
+            : { status: Status.UnderReview, subStatus: "CA-REVIEWING" };
+        return store.applyChange(id, {
+          expect: point(draft),
+          transition: planTransition(point(draft), placedAt),
+          set: {
+            csrPem: material.csrPem,
+            keyAlgorithm: material.keyAlgorithm,
+            keyParameter: material.keyParameter,
+            privateKey: material.privateKey,
+            keyProtection: material.keyProtection,
+            deployable: material.privateKey !== null && material.keyProtection === "wrapped",
+            caOrderId: placedOrder.orderId,
+            dcv: placedOrder.dcv,
+            dcvExpiresAt: placedOrder.dcvExpiresAt,
+          },
+          log: {
+            action: "submit",
+            detail:
+              `order ${placedOrder.orderId} placed with ${this.o.ca.name}` +
+              (recordsAdded.length ? "; DCV record added automatically" : ""),
+          },
+          at: now(),
+        });
       });
       if (!placed) throw new Error("the application changed while it was being placed");
       // Placed and recorded: from here nothing is undone. The CA may already be further along than pending DCV
       // (a reused validation); catching up is best effort, the next callback or read does it otherwise.
-      if (order.state !== "pending_dcv") await this.#reconcile(placed, order, {}).catch(() => undefined);
+      if (order && order.state !== "pending_dcv") await this.#reconcile(placed, order, {}).catch(() => undefined);
       return { CertificateId: id };
     } catch (error) {
       await this.#undoApplication(id, order, recordsAdded);
