@@ -20,9 +20,10 @@ import { WorldClient } from "./integrations/world";
 import { Notifier } from "./notify/notifier";
 import { ConfirmLetters } from "./orders/confirm-letter";
 import { DEFAULT_FREE_SUFFIX_DENY_LIST } from "./orders/free-rules";
-import { DEFAULT_KEY_POOL_SIZES, KeyVault, PREFILLED_KEYS } from "./orders/keys";
+import { DEFAULT_KEY_POOL_SIZES, KEY_GENERATION_CAPS, KeyVault, PREFILLED_KEYS } from "./orders/keys";
 import { Orders } from "./orders/orders";
 import { PaidOrders } from "./orders/paid-orders";
+import { RsaKeyThreads } from "./orders/rsa-threads";
 import { Profile } from "./profile/profile";
 import { SqlitePlatformStore } from "./store/sqlite";
 import type { PlatformStore } from "./store/types";
@@ -93,6 +94,11 @@ export interface PlatformOptions {
    * refused at once with 503 FailedOperation.ResourceBusy and nothing changed. Default 5000.
    */
   keyWaitMaxMs?: number;
+  /**
+   * The nice value (Linux; 0 = as the event loop … 19 = lowest) of the threads that make online RSA keys, one per
+   * size: when the cores are busy the event loop goes first. Default 5.
+   */
+  rsaKeyNice?: number;
   /** DCV-10: a second "check now" within this many simulated ms answers from the last check. Default 10 s. */
   dcvCheckMinIntervalMs?: number;
   /**
@@ -157,13 +163,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const wrappingKey = wrappingKeyFrom(
     options.keyWrappingKey ?? (await store.setting("key-wrapping-key", () => randomBytes(32).toString("hex"))),
   );
-  // Every online key comes through the pool, which caps RSA generations (they hold libuv threads for 0.3–2 s);
-  // keyPoolSize 0 keeps none ready but still caps and queues.
+  // Every online key comes through the pool, which caps RSA generations at one per size (each on its own niced
+  // thread, rsa-threads.ts); keyPoolSize 0 keeps none ready but still caps and queues.
+  const rsaThreads = new RsaKeyThreads(options.rsaKeyNice ?? 5);
   const pool = new KeyPool({
     ...(options.keyPoolSize === undefined ? { sizes: DEFAULT_KEY_POOL_SIZES } : { size: options.keyPoolSize }),
     concurrency: 2,
-    generate: options.generateKeyPair ?? generateKeyPair,
+    maxConcurrent: KEY_GENERATION_CAPS,
+    generate:
+      options.generateKeyPair ??
+      ((spec) => (spec.algorithm === "RSA" ? rsaThreads.generate(spec.bits) : generateKeyPair(spec))),
   });
+  // Stopping the RSA threads ends their generations at once, so closing does not wait for a key nobody takes.
+  const closeKeys = () => Promise.all([pool.close(), rsaThreads.close()]);
   if (options.keyPoolSize === undefined || options.keyPoolSize > 0) {
     // Pre-filled in the background (two generations at a time): the kinds a burst asks for most.
     for (const spec of PREFILLED_KEYS) pool.prefill(spec).catch(() => undefined);
@@ -272,7 +284,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   try {
     server = await listen(app, options.port ?? 0);
   } catch (error) {
-    await pool.close();
+    await closeKeys();
     if (!options.store) await store.close();
     throw error;
   }
@@ -291,7 +303,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       paid.close();
       await server.close();
       await notifier.idle();
-      await pool.close();
+      await closeKeys();
       if (!options.store) await store.close(); // a store passed in belongs to the caller
     },
   };

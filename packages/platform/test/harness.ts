@@ -96,6 +96,8 @@ export async function startEcosystem(
     worldUrl: people.url,
     adminToken: ADMIN_TOKEN,
     keyPoolSize: 0,
+    // Tests check what RSA keys are, not how their threads are scheduled: no lower priority on a busy machine.
+    rsaKeyNice: 0,
     partnerBackoffMs: 1,
     ...(wotrus
       ? {

@@ -1,10 +1,12 @@
 // What the platform does under load that a customer can see: reads of pending certificates served from the
 // platform's own record between syncs with the CA, and online RSA generation queued with a bound and refused
 // (503 ResourceBusy, nothing changed) beyond it while ECC keeps flowing.
+import { readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 import { minutes, seconds } from "@certsim/clock";
-import { DEFAULT_MAX_CONCURRENT, generateKeyPair, type KeyPairPem, type KeySpec } from "@certsim/pki";
+import { generateKeyPair, type KeyPairPem, type KeySpec } from "@certsim/pki";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIRST_GENERATION_GUESS_MS } from "../src/orders/keys";
+import { FIRST_GENERATION_GUESS_MS, KEY_GENERATION_CAPS } from "../src/orders/keys";
 import { type Ecosystem, type Json, startEcosystem } from "./harness";
 
 describe("reads of pending certificates (callbacks lost)", () => {
@@ -98,7 +100,7 @@ describe("online RSA generation under a burst", () => {
 
   it("CSR-1, FREE-6: RSA applications beyond the bounded queue get 503 ResourceBusy at once, nothing changed; ECC is not held up", async () => {
     // No RSA key has been made yet, so the platform estimates each from its first guess: this many fit in line.
-    const cap = DEFAULT_MAX_CONCURRENT["RSA-2048"]!;
+    const cap = KEY_GENERATION_CAPS["RSA-2048"]!;
     const inLine = Math.floor(maxWaitMs / FIRST_GENERATION_GUESS_MS["RSA-2048"]!) * cap;
     const burstSize = inLine + 6;
     const jun = await eco.customer({ MemberLevel: "V2" });
@@ -149,4 +151,38 @@ describe("online RSA generation under a burst", () => {
     expect((await jun.api.get("/v1/quota")).body.Used).toBe(inLine + 1);
     for (const id of accepted) expect((await eco.detail(jun, id)).EncryptAlgorithm).toBe("RSA");
   });
+});
+
+describe("online RSA generation off the event loop", () => {
+  let eco: Ecosystem;
+  // Lower than this process (which may itself run niced): a thread may always be made nicer, never less nice.
+  const eventLoopNice = os.getPriority();
+  const rsaNice = Math.min(19, eventLoopNice + 7);
+
+  beforeAll(async () => {
+    process.env.CERTSIM_LOG_ERRORS = "0";
+    eco = await startEcosystem({ platform: { keyPoolSize: 0, rsaKeyNice: rsaNice } });
+  });
+  afterAll(() => eco?.close());
+
+  /** Threads of this process with the given nice value (Linux: the 19th field of /proc/self/task/<tid>/stat). */
+  const threadsWithNice = (nice: number) =>
+    readdirSync("/proc/self/task").filter((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]) === nice;
+    });
+
+  it.runIf(process.platform === "linux")(
+    "CSR-1: RSA keys are made on a thread of their own at a lower priority than the event loop",
+    async () => {
+      expect(threadsWithNice(rsaNice)).toHaveLength(0);
+      const kim = await eco.customer();
+      await eco.zone("kim-rsa.com");
+      const id = await eco.apply(kim, { DomainName: "kim-rsa.com", CsrEncryptAlgo: "RSA" });
+      expect((await eco.detail(kim, id)).EncryptAlgorithm).toBe("RSA");
+      expect(threadsWithNice(rsaNice)).toHaveLength(1); // RSA-2048's thread
+      expect(os.getPriority()).toBe(eventLoopNice); // the event loop's is unchanged
+    },
+    60_000,
+  );
 });

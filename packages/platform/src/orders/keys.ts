@@ -2,7 +2,6 @@
 // customer's password (PKCS#8, and the certificate is then not deployable) or wrapped under a platform key that
 // every instance shares; it is never stored in the clear.
 import {
-  DEFAULT_MAX_CONCURRENT,
   encryptPrivateKey,
   type KeyPairPem,
   type KeyPool,
@@ -58,6 +57,9 @@ export const DEFAULT_KEY_POOL_SIZES: Readonly<Record<string, number>> = {
   "RSA-4096": 1,
   SM2: 4,
 };
+
+/** Generations running at once per spec: one thread per RSA size (rsa-threads.ts); other specs are not capped. */
+export const KEY_GENERATION_CAPS: Readonly<Record<string, number>> = { "RSA-2048": 1, "RSA-4096": 1 };
 
 /** Generated as soon as the platform starts, in the background. */
 export const PREFILLED_KEYS: readonly KeySpec[] = [
@@ -132,7 +134,7 @@ export class KeyVault {
   expectedWaitMs(spec: KeySpec): number {
     const id = keySpecId(spec);
     const shelf = this.#pool.stats()[id];
-    const cap = shelf?.maxConcurrent ?? DEFAULT_MAX_CONCURRENT[id] ?? null;
+    const cap = shelf ? shelf.maxConcurrent : (KEY_GENERATION_CAPS[id] ?? null);
     if (cap === null || cap <= 0) return 0;
     const short = (shelf?.waiting ?? 0) + 1 - (shelf?.ready ?? 0);
     if (short <= 0) return 0;
