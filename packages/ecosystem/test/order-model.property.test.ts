@@ -152,6 +152,7 @@ describe("order state machine, model-based", () => {
     );
     if (STATS) {
       const cpu = process.cpuUsage(cpuAtStart);
+      count(`~ clock at ${new Date(await shared.clock.now()).toISOString()} after ${runs} runs`);
       count(
         `~ cpu ${Math.round((cpu.user + cpu.system) / 1000)} ms, wall ${Math.round(performance.now() - wallAtStart)} ms`,
       );
