@@ -25,7 +25,10 @@ const USAGE = `usage: pnpm --filter @certsim/platform start -- [options]
   --public-url URL         the platform's URL as CAs reach it, for callbacks (default: where it listens)
   --free-suffix-deny S     FREE-2 suffix (repeatable; default ${DEFAULT_FREE_SUFFIX_DENY_LIST.join(" ")})
   --key-wrapping-key HEX   64 hex characters wrapping stored keys (default: generated once, kept in the store)
-  --key-pool N             keys kept ready per key type (default 2; 0 = off)
+  --key-pool N             keys kept ready per key type (default: P-256 16, RSA-2048 4, …; 0 = none)
+  --key-wait-max MS        refuse an online RSA key (503 ResourceBusy) expected to take longer than this (default 5000)
+  --rsa-key-nice N         nice value of the RSA key threads (0–19, default 5)
+  --read-sync-interval MS  a read of a pending certificate asks the CA at most this often (simulated ms, default 60000)
   --dcv-check-interval MS  DCV-10: checks closer than this (simulated ms) answer from the last one (default 10000)
   --start ISO              simulated start instant, with offset (default 2026-03-02T09:00:00+08:00)
   --scale N                simulated seconds per real second (default 60)
@@ -50,6 +53,9 @@ const OPTIONS = {
   "free-suffix-deny": { type: "string", multiple: true },
   "key-wrapping-key": { type: "string" },
   "key-pool": { type: "string" },
+  "key-wait-max": { type: "string" },
+  "rsa-key-nice": { type: "string" },
+  "read-sync-interval": { type: "string" },
   "dcv-check-interval": { type: "string" },
   start: { type: "string" },
   scale: { type: "string" },
@@ -126,6 +132,9 @@ async function main() {
     ...(deny ? { freeSuffixDenyList: deny } : {}),
     ...(get("key-wrapping-key") ? { keyWrappingKey: get("key-wrapping-key")! } : {}),
     ...(int("key-pool") !== undefined ? { keyPoolSize: int("key-pool")! } : {}),
+    ...(int("key-wait-max") !== undefined ? { keyWaitMaxMs: int("key-wait-max")! } : {}),
+    ...(int("rsa-key-nice") !== undefined ? { rsaKeyNice: int("rsa-key-nice")! } : {}),
+    ...(int("read-sync-interval") !== undefined ? { readSyncIntervalMs: int("read-sync-interval")! } : {}),
     ...(int("dcv-check-interval") !== undefined ? { dcvCheckMinIntervalMs: int("dcv-check-interval")! } : {}),
   });
   console.log(`platform API on ${platform.url} (simulated time ${clock.now().toISOString()}, ×${clock.scale})`);
