@@ -1,6 +1,7 @@
 // The commands of the model-based test: what a customer, the organisation's phone, a CA's operator and the clock
 // can do, each with what the model expects of it. After every command the whole run is observed and checked
-// (`observe`). Orders are addressed by slot (0…2) so a command sequence shrinks without dangling references.
+// (`observe`). A command names an order by a slot number taken modulo the orders it may act on, so every command
+// meets an order once one exists and a shrunk sequence has no dangling references.
 import { PlatformError } from "@certsim/client";
 import { Status } from "@certsim/platform";
 import fc from "fast-check";
@@ -88,24 +89,20 @@ abstract class OnOrder implements Command {
     return true;
   }
   check(model: Readonly<Model>) {
-    return (
-      pick(
-        model,
-        this.slot,
-        (o) => this.prefer(o),
-        (o) => this.allow(o),
-      ) !== undefined
-    );
+    return this.choose(model) !== undefined;
   }
   async run(model: Model, real: Real) {
-    const order = pick(
-      model,
-      this.slot,
-      (o) => this.prefer(o),
-      (o) => this.allow(o),
-    )!;
+    const order = this.choose(model)!;
     this.target = order.slot;
     await this.act(model, real, order);
+  }
+  private choose(model: Readonly<Model>) {
+    return pick(
+      model,
+      this.slot,
+      (order) => this.prefer(order),
+      (order) => this.allow(order),
+    );
   }
   protected abstract act(model: Model, real: Real, order: OrderModel): Promise<void>;
   protected abstract get name(): string;
@@ -133,7 +130,6 @@ class ApplyFree implements Command {
       CsrKeyParameter: "prime256v1",
     });
     const order = newOrder(model, slot, "free", CertificateId, domain);
-    order.committedAt = model.now;
     const atCa = (await real.shared.operators.trustasia.openOrders()).find((o) => o.partner_order_id === CertificateId);
     if (!atCa) violated(model, "PAID-4", `TrustAsia holds no open order for the new application ${CertificateId}`);
     order.caOrderId = atCa.order_id;
