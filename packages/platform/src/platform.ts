@@ -106,6 +106,10 @@ export interface PlatformOptions {
    * certificate); in between it answers from the platform's record, which callbacks keep current. Default 60 000.
    */
   readSyncIntervalMs?: number;
+  /**
+   * The most applications placing their CA order at once; fewer (down to 2) while the event loop is busy. Default 64.
+   */
+  placingConcurrency?: number;
   /** Sender address of notification mail. */
   mailFrom?: string;
   /** Largest accepted request body. Default 64kb. */
@@ -231,6 +235,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     freeSuffixDenyList: options.freeSuffixDenyList ?? DEFAULT_FREE_SUFFIX_DENY_LIST,
     dcvCheckMinIntervalMs: options.dcvCheckMinIntervalMs ?? 10_000,
     readSyncIntervalMs: options.readSyncIntervalMs ?? 60_000,
+    ...(options.placingConcurrency !== undefined ? { placingConcurrency: options.placingConcurrency } : {}),
     background,
     seriesLeadMs: options.seriesLeadMs ?? 30 * 86_400_000,
     onIssued: (cert) => paid?.arm(cert),

@@ -1,47 +1,111 @@
-// A line with a few counters: at most `limit` pieces of work run at once, the rest wait first come first served.
-// Placing an order is the CPU-heavy part of an application (the CA parses and checks the CSR; in the ecosystem the
-// CA shares the platform's process), so a burst of applications takes turns instead of all advancing a little on
-// every turn of the event loop, which keeps each turn short (event-loop delay) and answers the first come first.
+// A line with a changing number of open counters: some work runs, the rest waits first come first served.
+// Placing an order is the heaviest part of an application, and in the ecosystem the CA shares the platform's
+// process: every placement in flight adds the CA's CSR checks to the next turn of the event loop, so a burst of
+// them lengthens every turn (event-loop delay) without finishing any sooner. When the CA is slow or far away the
+// placements mostly wait on the network instead, and many should be in flight. So the line watches the event loop:
+// busy (utilisation above 90 %), it closes counters down to `min`; mostly idle while work waits, it opens more, up
+// to `max`.
+import { performance } from "node:perf_hooks";
 import { ApiError } from "@certsim/service";
 
+export interface LineOptions {
+  /** Counters always open. */
+  min: number;
+  /** Counters at most. */
+  max: number;
+  /** The most that may wait; beyond it a caller is refused at once (503 ResourceBusy). */
+  maxWaiting: number;
+  /** How often (real ms) the open counters are reconsidered. Default 200. */
+  adjustEveryMs?: number;
+  /** The event loop's utilisation (0–1) since the previous call; default measured by perf_hooks. */
+  utilization?: () => number;
+}
+
+function loopUtilization(): () => number {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const { utilization } = performance.eventLoopUtilization(now, last);
+    last = now;
+    return utilization;
+  };
+}
+
 export class Line {
+  #open: number;
   #running = 0;
   readonly #waiting: (() => void)[] = [];
+  readonly #utilization: () => number;
+  readonly #adjustEveryMs: number;
+  #adjustedAt = performance.now();
+  /** While work waits, the counters are reconsidered on a timer too (running work may be stuck on the network). */
+  #timer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly limit: number,
-    /** The most that may wait; beyond it a caller is refused at once (503 ResourceBusy). */
-    private readonly maxWaiting: number,
-  ) {
-    if (!(limit >= 1)) throw new RangeError("a line needs at least one counter");
+  constructor(private readonly options: LineOptions) {
+    if (!(options.min >= 1 && options.max >= options.min)) throw new RangeError("a line needs 1 ≤ min ≤ max counters");
+    this.#open = options.min;
+    this.#utilization = options.utilization ?? loopUtilization();
+    this.#adjustEveryMs = options.adjustEveryMs ?? 200;
   }
 
-  /** Runs `work` at a free counter, after everyone who came before. */
+  /** Runs `work` at an open counter, after everyone who came before. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#running >= this.limit) {
-      if (this.#waiting.length >= this.maxWaiting) {
+    this.#adjust();
+    if (this.#running >= this.#open || this.#waiting.length > 0) {
+      if (this.#waiting.length >= this.options.maxWaiting) {
         throw new ApiError(
           503,
           "FailedOperation.ResourceBusy",
           "the platform is placing too many orders at once; nothing was changed, try again shortly",
         );
       }
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      const turn = new Promise<void>((resolve) => this.#waiting.push(resolve));
+      this.#watch();
+      await turn;
     } else {
       this.#running++;
     }
     try {
       return await work();
     } finally {
-      const next = this.#waiting.shift();
-      // The counter passes straight to the next in line; only when nobody waits does it become free.
-      if (next) next();
-      else this.#running--;
+      this.#running--;
+      this.#adjust();
+      this.#admit();
     }
   }
 
-  /** Work running and waiting now. */
-  get load(): { running: number; waiting: number } {
-    return { running: this.#running, waiting: this.#waiting.length };
+  /** Counters open, work running and waiting now. */
+  get load(): { open: number; running: number; waiting: number } {
+    return { open: this.#open, running: this.#running, waiting: this.#waiting.length };
+  }
+
+  /** Starts waiting work while counters are free (a waiter's counter is taken for it before it resumes). */
+  #admit(): void {
+    while (this.#running < this.#open && this.#waiting.length > 0) {
+      this.#running++;
+      this.#waiting.shift()!();
+    }
+  }
+
+  #watch(): void {
+    if (this.#timer || this.#waiting.length === 0) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#adjust();
+      this.#watch();
+    }, this.#adjustEveryMs);
+    this.#timer.unref();
+  }
+
+  #adjust(): void {
+    const now = performance.now();
+    if (now - this.#adjustedAt < this.#adjustEveryMs) return;
+    this.#adjustedAt = now;
+    const busy = this.#utilization();
+    const { min, max } = this.options;
+    if (busy > 0.9) this.#open = Math.max(min, Math.ceil(this.#open / 2));
+    else if (this.#waiting.length > 0 && busy < 0.5) this.#open = Math.min(max, this.#open * 2);
+    else if (this.#waiting.length > 0 && busy < 0.8) this.#open = Math.min(max, this.#open + 1);
+    this.#admit();
   }
 }

@@ -68,7 +68,10 @@ export interface OrdersOptions {
    * callbacks are lost, a read still shows the CA's state at most this long after the fact.
    */
   readSyncIntervalMs: number;
-  /** Applications placing their order with the CA at once; the others wait their turn. Default 8. */
+  /**
+   * At most this many applications place their order with the CA at once (fewer while the event loop is busy, down
+   * to 2: line.ts); the others wait their turn. Default 64.
+   */
   placingConcurrency?: number;
   /** Runs background work (record clean-up) so the simulated clock can wait for it. */
   background: (work: Promise<unknown>) => void;
@@ -99,7 +102,7 @@ export class Orders {
   readonly #placing: Line;
 
   constructor(private readonly o: OrdersOptions) {
-    this.#placing = new Line(o.placingConcurrency ?? 8, 1_000);
+    this.#placing = new Line({ min: 2, max: Math.max(2, o.placingConcurrency ?? 64), maxWaiting: 1_000 });
   }
 
   // ---- quota -------------------------------------------------------------------------------------------
