@@ -113,10 +113,11 @@ export class KeyVault {
   /**
    * A fresh key pair (it carries its KeyObjects, so the CSR and the wrapping parse nothing). Keys of a capped spec
    * (RSA) queue behind the generations running on libuv's pool; when the queue is longer than `maxWaitMs` of
-   * work, the caller is refused at once (ResourceBusy) instead of waiting without bound.
+   * work, the caller is refused at once (ResourceBusy) instead of waiting without bound — unless it is background
+   * work nobody waits for (`refuseWhenBusy: false`), which takes its place in line.
    */
-  async newKeyPair(spec: KeySpec): Promise<KeyPairPem> {
-    this.assertAvailable(spec);
+  async newKeyPair(spec: KeySpec, options: { refuseWhenBusy?: boolean } = {}): Promise<KeyPairPem> {
+    if (options.refuseWhenBusy ?? true) this.assertAvailable(spec);
     return this.#pool.take(spec);
   }
 

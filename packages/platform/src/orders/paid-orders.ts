@@ -600,7 +600,8 @@ export class PaidOrders {
     };
     if (!reuse && choice?.type === "online") {
       const { spec } = keySpecFor(choice.algorithm, choice.parameter as CsrKeyParameter);
-      const pair = await this.o.keys.newKeyPair(spec);
+      // Nobody waits for a series' next certificate: it takes its place in the key line rather than be refused.
+      const pair = await this.o.keys.newKeyPair(spec, { refuseWhenBusy: false });
       const hash = HASHES[choice.signAlgo];
       const csrPem = await createCsr({
         key: pair,
