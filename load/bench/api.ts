@@ -63,7 +63,7 @@ async function phase(
   requests: Request[],
   seconds = SECONDS,
 ): Promise<PhaseResult> {
-  await server.mark();
+  await server.mark(name.split(" ")[0]);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 30, requests });

@@ -1,5 +1,6 @@
 // The parent's handle on a benchmark server process (bench/server.ts) and its measurements.
 import { type ChildProcess, fork } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { LOAD_DIR } from "../src/paths";
 import type { FromServer, ToServer } from "./server";
@@ -13,12 +14,12 @@ export class ServerProcess {
     readonly endpoints: unknown,
   ) {}
 
-  /** Starts `bench/server.ts <mode> [arg]`; BENCH_CPU_PROF=<dir> profiles it with --cpu-prof. */
+  /** Starts `bench/server.ts <mode> [arg]`; with BENCH_CPU_PROF=<dir> it profiles each phase it measures. */
   static start(mode: "ecosystem" | "bare", arg?: string): Promise<ServerProcess> {
-    const profile = process.env.BENCH_CPU_PROF;
+    if (process.env.BENCH_CPU_PROF) mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
     const child = fork(join(LOAD_DIR, "bench/server.ts"), [mode, ...(arg === undefined ? [] : [arg])], {
       cwd: LOAD_DIR,
-      execArgv: ["--import", "tsx", ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [])],
+      execArgv: ["--import", "tsx"],
       env: { ...process.env, CERTSIM_LOG_ERRORS: process.env.CERTSIM_LOG_ERRORS ?? "0" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
@@ -40,9 +41,9 @@ export class ServerProcess {
     });
   }
 
-  /** Starts a measurement window (event-loop delay, CPU time). */
-  async mark(): Promise<void> {
-    await this.ask({ type: "mark" });
+  /** Starts a measurement window (event-loop delay, CPU time; the CPU profile named `phase`). */
+  async mark(phase?: string): Promise<void> {
+    await this.ask({ type: "mark", phase });
   }
 
   /** What the server measured since the last mark. */

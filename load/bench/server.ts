@@ -2,11 +2,14 @@
 // serving one JSON body, the reference. It measures its own event-loop delay and CPU time between `mark`
 // messages from the parent, so the figures are the server's, not the load generator's.
 import { createRequire, syncBuiltinESMExports } from "node:module";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startEcosystem } from "@certsim/ecosystem";
 import express from "express";
 
-export type ToServer = { type: "mark" } | { type: "measure" } | { type: "stop" };
+export type ToServer = { type: "mark"; phase?: string } | { type: "measure" } | { type: "stop" };
 export type FromServer =
   | { type: "ready"; url: string; endpoints?: unknown }
   | { type: "measured"; eld: { p50: number; p99: number; max: number; mean: number }; cpuMs: number; wallMs: number };
@@ -92,8 +95,20 @@ let cpuAtMark = process.cpuUsage();
 let wallAtMark = performance.now();
 const ms = (ns: number) => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 100) / 100);
 
+// BENCH_CPU_PROF=<dir>: a CPU profile of each measurement window (a phase), written as <dir>/<phase>.cpuprofile.
+const profileDir = process.env.BENCH_CPU_PROF;
+const profiler = profileDir ? new Session() : undefined;
+profiler?.connect();
+let profiledPhase: string | undefined;
+
 process.on("message", async (message: ToServer) => {
   if (message.type === "mark") {
+    if (profiler && message.phase) {
+      if (profiledPhase) await profiler.post("Profiler.stop");
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+      profiledPhase = message.phase;
+    }
     eld.disable();
     eld.reset();
     eld.enable();
@@ -102,6 +117,11 @@ process.on("message", async (message: ToServer) => {
     send({ type: "measured", eld: { p50: 0, p99: 0, max: 0, mean: 0 }, cpuMs: 0, wallMs: 0 });
   } else if (message.type === "measure") {
     const cpu = process.cpuUsage(cpuAtMark);
+    if (profiler && profiledPhase && profileDir) {
+      const { profile } = await profiler.post("Profiler.stop");
+      writeFileSync(join(profileDir, `${profiledPhase.replace(/[^\w'-]+/g, "_")}.cpuprofile`), JSON.stringify(profile));
+      profiledPhase = undefined;
+    }
     send({
       type: "measured",
       eld: { p50: ms(eld.percentile(50)), p99: ms(eld.percentile(99)), max: ms(eld.max), mean: ms(eld.mean) },

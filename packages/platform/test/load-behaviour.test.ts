@@ -1,7 +1,9 @@
 // What the platform does under load that a customer can see: reads of pending certificates served from the
 // platform's own record between syncs with the CA, and online RSA generation queued with a bound and refused
 // (503 ResourceBusy, nothing changed) beyond it while ECC keeps flowing.
+import diagnostics from "node:diagnostics_channel";
 import { readdirSync, readFileSync } from "node:fs";
+import type { ClientRequest } from "node:http";
 import os from "node:os";
 import { minutes, seconds } from "@certsim/clock";
 import { generateKeyPair, type KeyPairPem, type KeySpec } from "@certsim/pki";
@@ -52,13 +54,13 @@ describe("reads of pending certificates (callbacks lost)", () => {
     const caOrderId = (await eco.caOperator.get("/operator/orders")).body.orders.find(
       (o: Json) => o.partner_order_id === id,
     ).order_id;
-    // The platform reaches the CA with the global fetch: count its reads of this order.
-    const realFetch = globalThis.fetch;
+    // Count the platform's reads of this order as its HTTP client sends them.
     let asked = 0;
-    globalThis.fetch = (input, init) => {
-      if (String(input).endsWith(`/api/v2/orders/${caOrderId}`) && (init?.method ?? "GET") === "GET") asked++;
-      return realFetch(input, init);
+    const onRequest = (message: unknown) => {
+      const { request } = message as { request: ClientRequest };
+      if (request.method === "GET" && request.path.endsWith(`/api/v2/orders/${caOrderId}`)) asked++;
     };
+    diagnostics.subscribe("http.client.request.start", onRequest);
     try {
       const read = () => ivan.api.get(`/v1/certificates/${id}`);
       const answers = await Promise.all(Array.from({ length: 20 }, read));
@@ -70,7 +72,7 @@ describe("reads of pending certificates (callbacks lost)", () => {
       await Promise.all(Array.from({ length: 5 }, read));
       expect(asked).toBe(2);
     } finally {
-      globalThis.fetch = realFetch;
+      diagnostics.unsubscribe("http.client.request.start", onRequest);
     }
   });
 });

@@ -94,6 +94,12 @@ const broken = {
       `${TA}/api/v2/orders`,
       () => new HttpResponse("<html>maintenance</html>", { status: 200, headers: { "content-type": "text/html" } }),
     ),
+  redirect: () =>
+    http.post(
+      `${TA}/api/v2/orders`,
+      () => new HttpResponse(null, { status: 302, headers: { location: "http://127.0.0.1:1/elsewhere" } }),
+    ),
+  resetConnection: () => http.post(`${TA}/api/v2/orders`, () => HttpResponse.error()),
   wrongShape: () =>
     http.post(`${TA}/api/v2/orders`, () => HttpResponse.json({ ok: true, orderId: 7 }, { status: 201 })),
   truncated: () =>

@@ -7,7 +7,7 @@ export interface InFlightTracker {
   track<T>(promise: Promise<T>): Promise<T>;
 }
 
-type Method = "get" | "post" | "put" | "patch" | "delete";
+export type Method = "get" | "post" | "put" | "patch" | "delete";
 
 export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType> {
   summary: string;
@@ -29,6 +29,8 @@ export interface ServiceOptions {
   description?: string;
   /** Largest JSON body accepted; bigger ones get 413 RequestTooLarge. */
   bodyLimit?: string;
+  /** Routes that take larger bodies than bodyLimit (e.g. an uploaded letter), each with its own limit. */
+  largeBodies?: { method: Method; path: string; limit: string }[];
   tracker?: InFlightTracker;
 }
 
@@ -50,6 +52,10 @@ export class Service {
         void tracker.track(new Promise<void>((resolve) => res.once("close", () => resolve())));
         next();
       });
+    }
+    // A route with its own limit parses first; the general parser then leaves the parsed body alone.
+    for (const { method, path, limit } of options.largeBodies ?? []) {
+      app[method](path, express.json({ limit, strict: true, type: "application/json" }));
     }
     app.use(express.json({ limit: options.bodyLimit ?? "256kb", strict: true, type: "application/json" }));
     app.get("/healthz", (_req, res) => {

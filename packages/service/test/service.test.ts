@@ -13,7 +13,17 @@ describe("Service", () => {
   let server: Listening;
   beforeAll(async () => {
     process.env.CERTSIM_LOG_ERRORS = "0";
-    const service = new Service({ name: "test", bodyLimit: "1kb" });
+    const service = new Service({
+      name: "test",
+      bodyLimit: "1kb",
+      largeBodies: [{ method: "post", path: "/uploads/:id", limit: "8kb" }],
+    });
+    service.route(
+      "post",
+      "/uploads/:id",
+      { summary: "take an upload", body: z.strictObject({ content: z.string() }) },
+      ({ body, params }) => ({ id: params.id, size: body.content.length }),
+    );
     service.route(
       "post",
       "/things/:id",
@@ -58,6 +68,26 @@ describe("Service", () => {
     const json: Json = await res.json();
     expect(json.error.code).toBe(code);
     expect(json.error.field).toBe(field);
+  });
+
+  it("lets a route named in largeBodies take a body up to its own limit, and no further", async () => {
+    const upload = (size: number) =>
+      fetch(`${server.url}/uploads/3`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ content: "x".repeat(size) }),
+      });
+    const fits = await upload(6000);
+    expect(fits.status).toBe(200);
+    expect(await fits.json()).toEqual({ id: "3", size: 6000 });
+    const tooLarge = await upload(9000);
+    expect(tooLarge.status).toBe(413);
+    expect(((await tooLarge.json()) as Json).error).toMatchObject({
+      code: "InvalidParameter.RequestTooLarge",
+      field: "body",
+    });
+    // Other routes keep the general limit.
+    expect((await post(JSON.stringify({ name: "x".repeat(2000) }))).status).toBe(413);
   });
 
   it("passes ApiErrors through and hides internal errors behind a bare 500", async () => {

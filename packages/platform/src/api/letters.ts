@@ -37,7 +37,6 @@ export function letterRoutes(service: Service, letters: ConfirmLetters): void {
           .min(1)
           .max(255)
           // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
-          // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
           .regex(/^[^/\\\u0000-\u001f]+$/, "is a file name without folders or control characters"),
       }),
     },
