@@ -1,9 +1,10 @@
 // The benchmark's server process: either the whole ecosystem (manual clock, in memory) or a bare express app
 // serving one JSON body, the reference. It measures its own event-loop delay and CPU time between `mark`
 // messages from the parent, so the figures are the server's, not the load generator's.
-import { createRequire, syncBuiltinESMExports } from "node:module";
+
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+import { createRequire, syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startEcosystem } from "@certsim/ecosystem";
