@@ -1,20 +1,37 @@
 // PKCS#10 certificate signing requests: make them (online generation, CSR-2) and judge pasted ones (CSR-4).
 import * as crypto from "node:crypto";
 import { isIP } from "node:net";
-import { CertificationRequest } from "@peculiar/asn1-csr";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { Extensions, SubjectAlternativeName } from "@peculiar/asn1-x509";
-import * as asn1js from "asn1js";
 import { bitString, generalNames, integer, octetString, oid, sequence, set, tlv } from "./der";
+import {
+  assertDer,
+  contents,
+  type Element,
+  encoding,
+  inside,
+  readBitStringBytes,
+  readBoolean,
+  readOid,
+  readOnly,
+  readSmallInteger,
+  TAG,
+} from "./der-reader";
+import { type DistinguishedName, readName, renderName, subjectFields } from "./dn";
 import { privateKeyOf, spkiDerOf } from "./key-material";
-import { describePublicKey, type KeyAlgorithm, type KeyPairPem, publicKeyOf, spkiToPem } from "./keys";
+import {
+  type InspectedPublicKey,
+  inspectPublicKey,
+  type KeyAlgorithm,
+  type KeyPairPem,
+  type PublicKeyInfo,
+  publicKeyOf,
+  spkiToPem,
+} from "./keys";
 import { OID, SIGNATURE_ALGORITHM_NAMES, SIGNATURE_HASHES } from "./oids";
 import { bytesEqual, readPem, readPemBlocks, toPem } from "./pem";
 import { openEncryptedKey } from "./protect";
-import { x509 } from "./setup";
 import { type HashName, keySigner, nodeHash, signBytes } from "./signer";
 import { createSm2Csr, verifySm2Csr } from "./sm2";
-import { type SubjectFields, subjectFromName, subjectToDer } from "./subject";
+import { type SubjectFields, subjectToDer } from "./subject";
 
 export type CsrErrorCode = "NotPkcs10" | "BadSignature" | "WeakKey" | "NamesMismatch" | "KeyMismatch";
 
@@ -148,51 +165,114 @@ export function parseCsr(input: string | Uint8Array): ParsedCsr {
   }
 }
 
+const notPkcs10 = () => new CsrError("NotPkcs10", "not a PKCS#10 certificate signing request");
+const malformed = () => new CsrError("NotPkcs10", "not a well-formed PKCS#10 certificate signing request");
+
+/** The parts of a CertificationRequest, read with the strict DER reader (der-reader.ts). */
+interface RequestParts {
+  /** The signed CertificationRequestInfo, header included. */
+  tbs: Uint8Array;
+  version: Element;
+  subject: DistinguishedName;
+  spki: Uint8Array;
+  /** Attribute type → the elements of its SET of values, first attribute of each type. */
+  attributes: Map<string, Element[]>;
+  signatureOid: string;
+  signatureParameters?: Element;
+  signature: Element;
+}
+
+/**
+ * CertificationRequest ::= SEQUENCE { certificationRequestInfo, signatureAlgorithm, signature BIT STRING }
+ * CertificationRequestInfo ::= SEQUENCE { version INTEGER, subject Name, subjectPKInfo, [0] attributes OPTIONAL }
+ */
+function readRequest(der: Uint8Array): RequestParts {
+  // Strict outer shape: one SEQUENCE of three, nothing after it, DER throughout.
+  const parts: Element[] = [];
+  try {
+    const outer = inside(readOnly(der, TAG.sequence));
+    while (!outer.done && parts.length < 4) parts.push(outer.next());
+    assertDer(der);
+  } catch {
+    throw notPkcs10();
+  }
+  const [tbsElement, algorithmElement, signature] = parts;
+  if (parts.length !== 3 || !tbsElement || !algorithmElement || !signature) throw notPkcs10();
+  if (tbsElement.tag !== TAG.sequence || signature.tag !== TAG.bitString) throw malformed();
+  const algorithm = inside(algorithmElement);
+
+  const info = inside(tbsElement);
+  const version = info.expect(TAG.integer, "version");
+  const subject = readName(info.next());
+  const spki = encoding(info.expect(TAG.sequence, "SubjectPublicKeyInfo"));
+  const attributes = new Map<string, Element[]>();
+  const attributeSet = info.optional(0xa0);
+  info.finish("CertificationRequestInfo");
+  if (attributeSet) {
+    const items = inside(attributeSet);
+    while (!items.done) {
+      const attribute = inside(items.expect(TAG.sequence, "Attribute"));
+      const type = readOid(attribute.next());
+      const values = inside(attribute.expect(TAG.set, "attribute values"));
+      attribute.finish("Attribute");
+      const elements: Element[] = [];
+      while (!values.done) elements.push(values.next());
+      if (!attributes.has(type)) attributes.set(type, elements);
+    }
+  }
+  const signatureOid = readOid(algorithm.next());
+  const signatureParameters = algorithm.done ? undefined : algorithm.next();
+  algorithm.finish("AlgorithmIdentifier");
+  return {
+    tbs: encoding(tbsElement),
+    version,
+    subject,
+    spki,
+    attributes,
+    signatureOid,
+    signatureParameters,
+    signature,
+  };
+}
+
 function parseCsrUnchecked(input: string | Uint8Array): ParsedCsr {
   const der = csrBytes(input);
-  // Strict outer shape: one SEQUENCE of three, nothing after it.
-  const outer = asn1js.fromBER(der);
-  if (
-    outer.offset !== der.byteLength ||
-    !(outer.result instanceof asn1js.Sequence) ||
-    outer.result.valueBlock.value.length !== 3
-  ) {
-    throw new CsrError("NotPkcs10", "not a PKCS#10 certificate signing request");
+  const request = readRequest(der);
+  let version: number | undefined;
+  try {
+    version = readSmallInteger(request.version);
+  } catch {
+    // negative or huge: not version 0 either
   }
-  const request = AsnConvert.parse(der, CertificationRequest);
-  const info = request.certificationRequestInfo;
-  const tbs = request.certificationRequestInfoRaw;
-  if (!tbs || info.version !== 0) throw new CsrError("NotPkcs10", "unsupported PKCS#10 version");
+  if (version !== 0) throw new CsrError("NotPkcs10", "unsupported PKCS#10 version");
 
-  const publicKeyDer = new Uint8Array(AsnConvert.serialize(info.subjectPKInfo));
-  const key = acceptableKey(publicKeyDer);
-  const sigOid = request.signatureAlgorithm.algorithm;
-  verifySelfSignature(der, new Uint8Array(tbs), publicKeyDer, key, sigOid, request);
+  const publicKeyDer = new Uint8Array(request.spki);
+  const inspected = inspectPublicKey(publicKeyDer);
+  const key = acceptableKey(inspected.info);
+  verifySelfSignature(der, request, key, inspected);
 
-  const name = new x509.Name(AsnConvert.serialize(info.subject));
-  const subject = subjectFromName(name);
-  const names = requestedNames(info.attributes);
+  const subject = subjectFields(request.subject);
+  const names = requestedNames(request.attributes.get(OID.extensionRequest));
   const commonName = subject.CN;
   if (names.length === 0 && commonName) names.push(commonName.toLowerCase());
   return {
     der,
     pem: toPem(der, "CERTIFICATE REQUEST"),
     subject,
-    subjectDn: name.toString(),
+    subjectDn: renderName(request.subject),
     commonName,
     names,
     publicKeyPem: spkiToPem(publicKeyDer),
     publicKeyDer,
     key,
-    signatureAlgorithm: SIGNATURE_ALGORITHM_NAMES[sigOid] ?? sigOid,
+    signatureAlgorithm: SIGNATURE_ALGORITHM_NAMES[request.signatureOid] ?? request.signatureOid,
   };
 }
 
 const ACCEPTED_CURVES = new Set(["P-256", "P-384", "P-521"]);
 
 /** CSR-4: RSA of at least 2048 bits, the NIST curves P-256 and up, or SM2. */
-function acceptableKey(spki: Uint8Array): CsrKeyInfo {
-  const info = describePublicKey(spki);
+function acceptableKey(info: PublicKeyInfo): CsrKeyInfo {
   switch (info.algorithm) {
     case "RSA": {
       const bits = info.bits ?? 0;
@@ -216,13 +296,12 @@ function acceptableKey(spki: Uint8Array): CsrKeyInfo {
 
 function verifySelfSignature(
   der: Uint8Array,
-  tbs: Uint8Array,
-  spki: Uint8Array,
+  request: RequestParts,
   key: CsrKeyInfo,
-  sigOid: string,
-  request: CertificationRequest,
+  inspected: InspectedPublicKey,
 ): void {
   const bad = () => new CsrError("BadSignature", "the CSR's self-signature does not verify");
+  const sigOid = request.signatureOid;
   if (key.algorithm === "SM2" || sigOid === OID.sm3WithSm2) {
     if (key.algorithm !== "SM2" || sigOid !== OID.sm3WithSm2) throw bad();
     let valid = false;
@@ -234,18 +313,19 @@ function verifySelfSignature(
     if (!valid) throw bad();
     return;
   }
-  const publicKey = { key: Buffer.from(spki), format: "der", type: "spki" } as const;
-  const signature = Buffer.from(request.signature);
   let valid = false;
   try {
+    // The signature's bits must be whole bytes: the signature covers only the info, so unused bits would let
+    // the request's bytes change without breaking it.
+    const signature = readBitStringBytes(request.signature);
     if (sigOid === OID.rsassaPss) {
       if (key.algorithm !== "RSA") throw bad();
-      const pss = pssHash(request.signatureAlgorithm.parameters);
+      const pss = pssHash(request.signatureParameters);
       valid = crypto.verify(
         pss,
-        tbs,
+        request.tbs,
         {
-          ...publicKey,
+          key: inspected.keyObject(),
           padding: crypto.constants.RSA_PKCS1_PSS_PADDING,
           saltLength: crypto.constants.RSA_PSS_SALTLEN_AUTO,
         },
@@ -255,7 +335,7 @@ function verifySelfSignature(
       const hash = SIGNATURE_HASHES[sigOid];
       const family = sigOid.startsWith("1.2.840.113549.1.1.") ? "RSA" : "ECC";
       if (!hash || family !== key.algorithm) throw bad();
-      valid = crypto.verify(hash, tbs, publicKey, signature);
+      valid = crypto.verify(hash, request.tbs, inspected.keyObject(), signature);
     }
   } catch (error) {
     if (error instanceof CsrError) throw error;
@@ -272,18 +352,17 @@ const HASH_OIDS: Record<string, string> = {
 };
 
 /** The hash of RSASSA-PSS-params (RFC 4055): [0] hashAlgorithm, default SHA-1. */
-function pssHash(parameters: ArrayBuffer | null | undefined): string {
+function pssHash(parameters: Element | undefined): string {
   if (!parameters) return "sha1";
-  const parsed = asn1js.fromBER(parameters).result;
-  if (!(parsed instanceof asn1js.Sequence)) throw new CsrError("BadSignature", "malformed RSASSA-PSS parameters");
-  for (const field of parsed.valueBlock.value) {
-    if (field.idBlock.tagClass === 3 && field.idBlock.tagNumber === 0 && field instanceof asn1js.Constructed) {
-      const algorithm = field.valueBlock.value[0];
-      const oid =
-        algorithm instanceof asn1js.Sequence
-          ? algorithm.valueBlock.value[0]
-          : (undefined as asn1js.AsnType | undefined);
-      const hash = oid instanceof asn1js.ObjectIdentifier ? HASH_OIDS[oid.valueBlock.toString()] : undefined;
+  if (parameters.tag !== TAG.sequence) throw new CsrError("BadSignature", "malformed RSASSA-PSS parameters");
+  const fields = inside(parameters);
+  while (!fields.done) {
+    const field = fields.next();
+    if (field.tag === 0xa0) {
+      const inner = inside(field);
+      const algorithm = inner.done ? undefined : inner.next();
+      const oid = algorithm?.tag === TAG.sequence ? inside(algorithm).optional(TAG.oid) : undefined;
+      const hash = oid ? HASH_OIDS[readOid(oid)] : undefined;
       if (!hash) throw new CsrError("BadSignature", "unsupported RSASSA-PSS hash");
       return hash;
     }
@@ -291,20 +370,105 @@ function pssHash(parameters: ArrayBuffer | null | undefined): string {
   return "sha1";
 }
 
-/** DNS names and IP addresses of the SAN in the PKCS#9 extensionRequest attribute, lower-cased, without repeats. */
-function requestedNames(attributes: CertificationRequest["certificationRequestInfo"]["attributes"]): string[] {
+/**
+ * DNS names and IP addresses of the SAN in the PKCS#9 extensionRequest attribute (its first value), lower-cased,
+ * without repeats.
+ */
+function requestedNames(values: Element[] | undefined): string[] {
   const names: string[] = [];
-  const extensionRequest = attributes.find((attribute) => attribute.type === OID.extensionRequest);
-  const value = extensionRequest?.values[0];
+  const value = values?.[0];
   if (!value) return names;
-  const extensions = AsnConvert.parse(value, Extensions);
-  const san = extensions.find((extension) => extension.extnID === OID.subjectAltName);
+  const san = subjectAltNameOf(value);
   if (!san) return names;
-  for (const generalName of AsnConvert.parse(san.extnValue, SubjectAlternativeName)) {
-    const name = generalName.dNSName?.toLowerCase() ?? generalName.iPAddress;
-    if (name !== undefined && !names.includes(name)) names.push(name);
+  for (const name of generalNameStrings(san)) {
+    if (!names.includes(name)) names.push(name);
   }
   return names;
+}
+
+/** The extnValue of the first subjectAltName in Extensions ::= SEQUENCE OF Extension. */
+function subjectAltNameOf(extensions: Element): Uint8Array | undefined {
+  if (extensions.tag !== TAG.sequence) throw malformed();
+  const list = inside(extensions);
+  let found: Uint8Array | undefined;
+  while (!list.done) {
+    const extension = inside(list.expect(TAG.sequence, "Extension"));
+    const id = readOid(extension.next());
+    const critical = extension.optional(TAG.boolean);
+    if (critical) readBoolean(critical);
+    const value = contents(extension.expect(TAG.octetString, "extnValue"));
+    extension.finish("Extension");
+    if (id === OID.subjectAltName && !found) found = value;
+  }
+  return found;
+}
+
+/** GeneralNames (RFC 5280): the dNSName entries lower-cased and the iPAddress entries as text, in order. */
+function generalNameStrings(der: Uint8Array): string[] {
+  const list = inside(readOnly(der, TAG.sequence));
+  const strings: string[] = [];
+  while (!list.done) {
+    const name = list.next();
+    switch (name.tag) {
+      case 0x82: // dNSName, IA5String
+        strings.push(Buffer.from(contents(name)).toString("latin1").toLowerCase());
+        break;
+      case 0x87: // iPAddress
+        strings.push(ipAddressText(contents(name)));
+        break;
+      case 0xa0: // otherName, rfc822Name, x400Address, directoryName, ediPartyName, URI, registeredID: not names
+      case 0x81:
+      case 0xa3:
+      case 0xa4:
+      case 0xa5:
+      case 0x86:
+      case 0x88:
+        break;
+      default:
+        throw malformed();
+    }
+  }
+  return strings;
+}
+
+/**
+ * An iPAddress as text, as @peculiar/asn1-x509 renders it: IPv4 dotted, IPv6 in lower-case hex with the longest
+ * run (two or more) of zero groups as "::", 8 and 32 bytes as address/prefix, anything else as hex.
+ */
+function ipAddressText(bytes: Uint8Array): string {
+  if (bytes.length === 4) return bytes.join(".");
+  if (bytes.length === 16) return ipv6Text(bytes);
+  if (bytes.length === 8 || bytes.length === 32) {
+    const half = bytes.length / 2;
+    if (bytes.every((byte) => byte === 0)) return bytes.length === 8 ? "0.0.0.0/0" : "::/0";
+    let prefix = 0;
+    for (const byte of bytes.subarray(half)) for (let bit = byte; bit > 0; bit >>= 1) prefix += bit & 1;
+    const address = bytes.subarray(0, half);
+    return `${bytes.length === 8 ? address.join(".") : ipv6Text(address)}/${prefix}`;
+  }
+  return Buffer.from(bytes).toString("hex");
+}
+
+function ipv6Text(bytes: Uint8Array): string {
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] as number) << 8) | (bytes[i + 1] as number)).toString(16));
+  let bestStart = -1;
+  let bestLength = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== "0") {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === "0") j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  if (bestLength < 2) return groups.join(":");
+  return `${groups.slice(0, bestStart).join(":")}::${groups.slice(bestStart + bestLength).join(":")}`;
 }
 
 /** The DOM-2 companion of a name: example.com ↔ www.example.com. Wildcards and IP addresses have none. */

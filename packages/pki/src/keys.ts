@@ -1,8 +1,6 @@
 // Key pairs: generation off the event loop, and a description of any public key (algorithm, size, curve).
 import * as crypto from "node:crypto";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
-import * as asn1js from "asn1js";
+import { type Element, inside, readBitStringBytes, readOid, readOnly, readUnsigned, TAG } from "./der-reader";
 import { keyPairFromKeyObjects, privateKeyOf, spkiDerOf } from "./key-material";
 import { OID } from "./oids";
 import { toPem } from "./pem";
@@ -99,48 +97,137 @@ export async function generateKeyPair(spec: KeySpec): Promise<KeyPairPem> {
 }
 
 const CURVE_NAMES: Record<string, string> = { [OID.p256]: "P-256", [OID.p384]: "P-384", [OID.p521]: "P-521" };
+/**
+ * Coordinate size of the curves whose keys are built from their JWK numbers. Only P-256: as measured, a P-384 JWK
+ * import costs more than the DER decoder (0.9 vs 0.4 ms), a P-256 one much less (0.12 ms).
+ */
+const JWK_CURVE_SIZES: Record<string, number> = { "P-256": 32 };
 
-function curveOid(parameters: ArrayBuffer | null | undefined): string | undefined {
-  if (!parameters) return undefined;
-  const parsed = asn1js.fromBER(parameters);
-  return parsed.offset !== -1 && parsed.result instanceof asn1js.ObjectIdentifier
-    ? parsed.result.valueBlock.toString()
-    : undefined;
+/** SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }, strictly. */
+interface Spki {
+  der: Uint8Array;
+  oid: string;
+  parameters?: Element;
+  /** The BIT STRING's bytes: RSAPublicKey DER, or an EC point. */
+  key: Uint8Array;
+}
+
+function readSpki(der: Uint8Array): Spki {
+  const spki = inside(readOnly(der, TAG.sequence));
+  const algorithm = inside(spki.expect(TAG.sequence, "AlgorithmIdentifier"));
+  const oid = readOid(algorithm.next());
+  const parameters = algorithm.done ? undefined : algorithm.next();
+  algorithm.finish("AlgorithmIdentifier");
+  const key = readBitStringBytes(spki.next());
+  spki.finish("SubjectPublicKeyInfo");
+  return { der, oid, parameters, key };
+}
+
+/** A public key, described, with a way to get node's KeyObject for verifying with it. */
+export interface InspectedPublicKey {
+  info: PublicKeyInfo;
+  /** Builds (once) the KeyObject; throws when node refuses the key (e.g. an EC point off its curve). */
+  keyObject(): crypto.KeyObject;
+}
+
+const b64url = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
+
+function fromSpkiDer(der: Uint8Array): crypto.KeyObject {
+  return crypto.createPublicKey({ key: Buffer.from(der), format: "der", type: "spki" });
+}
+
+/**
+ * Reads a DER SubjectPublicKeyInfo (strict DER). The common keys — RSA with NULL parameters, uncompressed P-256
+ * points — become KeyObjects through their JWK numbers: node imports a DER SPKI through OpenSSL 3's decoder
+ * framework (~0.4 ms per key), a JWK in 0.01 (RSA) or 0.12 ms (P-256). Anything else goes through DER.
+ */
+export function inspectPublicKey(spkiDer: Uint8Array): InspectedPublicKey {
+  const spki = readSpki(spkiDer);
+  const { oid } = spki;
+  let made: crypto.KeyObject | undefined;
+  const lazy = (make: () => crypto.KeyObject) => () => {
+    made ??= make();
+    return made;
+  };
+  if (oid === OID.ecPublicKey) {
+    const curve = spki.parameters?.tag === TAG.oid ? readOid(spki.parameters) : undefined;
+    if (curve === OID.sm2Curve) {
+      return { info: { algorithm: "SM2", bits: 256, curve: "SM2", oid }, keyObject: lazy(() => fromSpkiDer(spkiDer)) };
+    }
+    const name = curve ? CURVE_NAMES[curve] : undefined;
+    if (name) {
+      const size = JWK_CURVE_SIZES[name] ?? 0;
+      const point = spki.key;
+      const jwk = size > 0 && point.length === 1 + 2 * size && point[0] === 4;
+      return {
+        info: { algorithm: "ECC", bits: Number(name.slice(2)), curve: name, oid },
+        keyObject: lazy(() =>
+          jwk
+            ? crypto.createPublicKey({
+                key: {
+                  kty: "EC",
+                  crv: name,
+                  x: b64url(point.subarray(1, 1 + size)),
+                  y: b64url(point.subarray(1 + size)),
+                },
+                format: "jwk",
+              })
+            : fromSpkiDer(spkiDer),
+        ),
+      };
+    }
+    // Other named curves (P-192, secp256k1, brainpool…) or explicit parameters: report, caller refuses.
+    const key = tryNodePublicKey(spkiDer);
+    const nodeCurve = key?.asymmetricKeyDetails?.namedCurve;
+    return {
+      info: { algorithm: "ECC", curve: nodeCurve ?? curve ?? "explicit", oid },
+      keyObject: lazy(() => fromSpkiDer(spkiDer)),
+    };
+  }
+  if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
+    const key = rsaKeyObject(spki);
+    const details = key.asymmetricKeyDetails;
+    return {
+      info: {
+        algorithm: "RSA",
+        bits: details?.modulusLength,
+        exponent: details?.publicExponent === undefined ? undefined : Number(details.publicExponent),
+        oid,
+      },
+      keyObject: () => key,
+    };
+  }
+  return { info: { algorithm: "other", oid }, keyObject: lazy(() => fromSpkiDer(spkiDer)) };
+}
+
+/** RSA: from n and e when the key is a plain rsaEncryption one of at most 8192 bits, else through DER. */
+function rsaKeyObject(spki: Spki): crypto.KeyObject {
+  const plain = spki.oid === OID.rsaEncryption && spki.parameters?.tag === TAG.null;
+  if (plain) {
+    const fields = inside(readOnly(spki.key, TAG.sequence));
+    const n = readUnsigned(fields.next());
+    const e = readUnsigned(fields.next());
+    fields.finish("RSAPublicKey");
+    if (n.length <= 1024 && (n[0] ?? 0) !== 0 && (e[0] ?? 0) !== 0) {
+      try {
+        return crypto.createPublicKey({ key: { kty: "RSA", n: b64url(n), e: b64url(e) }, format: "jwk" });
+      } catch {
+        // As OpenSSL's DER decoder sees it, below.
+      }
+    }
+  }
+  return fromSpkiDer(spki.der);
 }
 
 /** Describes a DER SubjectPublicKeyInfo. Throws on bytes that are not one. */
 export function describePublicKey(spkiDer: Uint8Array): PublicKeyInfo {
-  const spki = AsnConvert.parse(spkiDer, SubjectPublicKeyInfo);
-  const oid = spki.algorithm.algorithm;
-  if (oid === OID.ecPublicKey) {
-    const curve = curveOid(spki.algorithm.parameters);
-    if (curve === OID.sm2Curve) return { algorithm: "SM2", bits: 256, curve: "SM2", oid };
-    const name = curve ? CURVE_NAMES[curve] : undefined;
-    if (name) return { algorithm: "ECC", bits: Number(name.slice(2)), curve: name, oid };
-    // Other named curves (P-192, secp256k1, brainpool…) or explicit parameters: report, caller refuses.
-    const key = tryNodePublicKey(spkiDer);
-    const nodeCurve = key?.asymmetricKeyDetails?.namedCurve;
-    return { algorithm: "ECC", curve: nodeCurve ?? curve ?? "explicit", oid };
-  }
-  if (oid === OID.rsaEncryption || oid === OID.rsassaPss) {
-    const details = crypto.createPublicKey({
-      key: Buffer.from(spkiDer),
-      format: "der",
-      type: "spki",
-    }).asymmetricKeyDetails;
-    return {
-      algorithm: "RSA",
-      bits: details?.modulusLength,
-      exponent: details?.publicExponent === undefined ? undefined : Number(details.publicExponent),
-      oid,
-    };
-  }
-  return { algorithm: "other", oid };
+  return inspectPublicKey(spkiDer).info;
 }
 
 function tryNodePublicKey(spkiDer: Uint8Array): crypto.KeyObject | undefined {
   try {
-    return crypto.createPublicKey({ key: Buffer.from(spkiDer), format: "der", type: "spki" });
+    return fromSpkiDer(spkiDer);
   } catch {
     return undefined;
   }

@@ -22,7 +22,7 @@ export interface SubjectFields {
 type Field = keyof SubjectFields;
 
 /** Field → attribute OID, in the order they appear in a subject (most general first). */
-const ATTRIBUTES: [Field, string, "printable" | "utf8"][] = [
+export const SUBJECT_ATTRIBUTES: [Field, string, "printable" | "utf8"][] = [
   ["businessCategory", "2.5.4.15", "utf8"],
   ["jurisdictionCountry", "1.3.6.1.4.1.311.60.2.1.3", "printable"],
   ["serialNumber", "2.5.4.5", "printable"],
@@ -36,9 +36,9 @@ const ATTRIBUTES: [Field, string, "printable" | "utf8"][] = [
 
 const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
 
-/** The fields to encode, in ATTRIBUTES order, checked: PrintableString fields in its alphabet, C a country code. */
+/** The fields to encode, in SUBJECT_ATTRIBUTES order, checked: PrintableString fields in its alphabet, C a country code. */
 function* present(fields: SubjectFields): Generator<[string, string, "printable" | "utf8"]> {
-  for (const [field, oid, kind] of ATTRIBUTES) {
+  for (const [field, oid, kind] of SUBJECT_ATTRIBUTES) {
     const value = fields[field];
     if (value === undefined || value === "") continue;
     if (kind === "printable" && !PRINTABLE.test(value)) throw new RangeError(`${field} must be a PrintableString`);
@@ -57,7 +57,7 @@ export function subjectToDer(fields: SubjectFields): Buffer {
   return sequence(...rdns);
 }
 
-/** The subject as an ASN.1 Name, one attribute per RDN, in ATTRIBUTES order. */
+/** The subject as an ASN.1 Name, one attribute per RDN, in SUBJECT_ATTRIBUTES order. */
 export function subjectToAsnName(fields: SubjectFields): Name {
   const rdns: RelativeDistinguishedName[] = [];
   for (const [value, type, kind] of present(fields)) {
@@ -75,7 +75,7 @@ export function subjectToName(fields: SubjectFields): x509.Name {
 
 export function subjectFromName(name: x509.Name): SubjectFields {
   const fields: SubjectFields = {};
-  for (const [field, oid] of ATTRIBUTES) {
+  for (const [field, oid] of SUBJECT_ATTRIBUTES) {
     const value = name.getField(oid)[0];
     if (value !== undefined) fields[field] = value;
   }
