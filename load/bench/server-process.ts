@@ -12,10 +12,11 @@ export class ServerProcess {
     private readonly child: ChildProcess,
     readonly url: string,
     readonly endpoints: unknown,
+    readonly resellerKeys: Record<string, string> | undefined,
   ) {}
 
   /** Starts `bench/server.ts <mode> [arg]`; with BENCH_CPU_PROF=<dir> it profiles each phase it measures. */
-  static start(mode: "ecosystem" | "bare", arg?: string): Promise<ServerProcess> {
+  static start(mode: "ecosystem" | "world" | "platform" | "bare", arg?: string): Promise<ServerProcess> {
     if (process.env.BENCH_CPU_PROF) mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
     const child = fork(join(LOAD_DIR, "bench/server.ts"), [mode, ...(arg === undefined ? [] : [arg])], {
       cwd: LOAD_DIR,
@@ -29,14 +30,14 @@ export class ServerProcess {
       child.once("message", (message: FromServer) => {
         if (message.type !== "ready") return reject(new Error(`unexpected first message ${message.type}`));
         child.removeAllListeners("exit");
-        resolve(new ServerProcess(child, message.url, message.endpoints));
+        resolve(new ServerProcess(child, message.url, message.endpoints, message.resellerKeys));
       });
     });
   }
 
-  private ask(message: ToServer): Promise<Measured> {
+  private ask<A extends FromServer = Measured>(message: ToServer): Promise<A> {
     return new Promise((resolve) => {
-      this.child.once("message", (answer: FromServer) => resolve(answer as Measured));
+      this.child.once("message", (answer: FromServer) => resolve(answer as A));
       this.child.send(message);
     });
   }
@@ -49,6 +50,11 @@ export class ServerProcess {
   /** What the server measured since the last mark. */
   measure(): Promise<Measured> {
     return this.ask({ type: "measure" });
+  }
+
+  /** Moves the server's own simulated clock (the platform process of the split layout). */
+  async advance(ms: number): Promise<void> {
+    await this.ask({ type: "advance", ms });
   }
 
   stop(): Promise<void> {

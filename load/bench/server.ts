@@ -7,12 +7,19 @@ import { Session } from "node:inspector/promises";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { startEcosystem } from "@certsim/ecosystem";
+import { SimClock } from "@certsim/clock";
+import { type Endpoints, startEcosystem } from "@certsim/ecosystem";
+import { startPlatform } from "@certsim/platform";
 import express from "express";
 
-export type ToServer = { type: "mark"; phase?: string } | { type: "measure" } | { type: "stop" };
+export type ToServer =
+  | { type: "mark"; phase?: string }
+  | { type: "measure" }
+  | { type: "advance"; ms: number }
+  | { type: "stop" };
 export type FromServer =
-  | { type: "ready"; url: string; endpoints?: unknown }
+  | { type: "ready"; url: string; endpoints?: unknown; resellerKeys?: Record<string, string> }
+  | { type: "advanced" }
   | { type: "measured"; eld: { p50: number; p99: number; max: number; mean: number }; cpuMs: number; wallMs: number };
 
 const send = (message: FromServer) => process.send?.(message);
@@ -60,17 +67,56 @@ if (experiments.includes("key-cache")) {
   syncBuiltinESMExports();
 }
 
+const START = "2026-11-27T09:00:00+08:00";
 const mode = process.argv[2];
 let close: () => Promise<void>;
-if (mode === "ecosystem") {
-  const ecosystem = await startEcosystem({
-    seed: 1,
-    start: "2026-11-27T09:00:00+08:00",
-    ports: "ephemeral",
-    clock: { mode: "manual" },
-  });
+let clock: SimClock | undefined;
+if (mode === "ecosystem" || mode === "world") {
+  // `ecosystem`: everything in this one process, the platform included. `world`: the same, but the platform under
+  // test runs in a process of its own (mode `platform`) as a second reseller of the CAs, as it would in reality.
+  const ecosystem = await startEcosystem({ seed: 1, start: START, ports: "ephemeral", clock: { mode: "manual" } });
   close = () => ecosystem.close();
-  send({ type: "ready", url: ecosystem.endpoints.platform.url, endpoints: ecosystem.endpoints });
+  if (mode === "ecosystem") {
+    send({ type: "ready", url: ecosystem.endpoints.platform.url, endpoints: ecosystem.endpoints });
+  } else {
+    const resellerKeys: Record<string, string> = {};
+    for (const [brand, ca] of Object.entries(ecosystem.endpoints.cas)) {
+      const res = await fetch(`${ca.operator}/operator/resellers`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ name: "platform under test" }),
+      });
+      resellerKeys[brand] = ((await res.json()) as { api_key: string }).api_key;
+    }
+    send({ type: "ready", url: ecosystem.endpoints.clock.url, endpoints: ecosystem.endpoints, resellerKeys });
+  }
+} else if (mode === "platform") {
+  // The platform alone, reaching the world process's CAs, DNS and mail over loopback. Its clock starts where the
+  // world's does and is moved by the parent ("advance") right after the world's.
+  const { endpoints, resellerKeys } = JSON.parse(process.argv[3] ?? "{}") as {
+    endpoints: Endpoints;
+    resellerKeys: Record<string, string>;
+  };
+  clock = new SimClock({ start: START, mode: "manual" });
+  const adminToken = "bench-admin-token";
+  const ca = (brand: string) => ({ url: endpoints.cas[brand]!.api, apiKey: resellerKeys[brand]! });
+  const platform = await startPlatform({
+    dbPath: ":memory:",
+    clock,
+    trustAsia: ca("trustasia"),
+    wotrus: ca("wotrus"),
+    globalsign: ca("globalsign"),
+    dnspod: ca("dnspod"),
+    dnsApiUrl: endpoints.dns.api,
+    worldUrl: endpoints.world.url,
+    adminToken,
+  });
+  close = () => platform.close();
+  send({
+    type: "ready",
+    url: platform.url,
+    endpoints: { ...endpoints, platform: { url: platform.url, adminToken } },
+  });
 } else if (mode === "bare") {
   // What a status read returns, served by express with nothing else: the ceiling for the platform's own routes.
   const body = JSON.parse(process.argv[3] ?? "{}") as unknown;
@@ -85,7 +131,7 @@ if (mode === "ecosystem") {
   close = () => new Promise((done) => server.close(() => done()));
   send({ type: "ready", url: `http://127.0.0.1:${port}` });
 } else {
-  throw new Error(`usage: server.ts ecosystem | bare <json body>`);
+  throw new Error(`usage: server.ts ecosystem | world | platform <endpoints and keys> | bare <json body>`);
 }
 
 // The histogram records the time between timer ticks, so a loop that is never blocked reads ≈ the resolution:
@@ -129,6 +175,9 @@ process.on("message", async (message: ToServer) => {
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       wallMs: Math.round(performance.now() - wallAtMark),
     });
+  } else if (message.type === "advance") {
+    await clock?.advance(message.ms);
+    send({ type: "advanced" });
   } else if (message.type === "stop") {
     await close();
     process.exit(0);
