@@ -17,6 +17,18 @@ export { signOrder } from "./ca/issue";
 export { signSm2Order } from "./ca/issue-sm2";
 export { signFor } from "./ca/sign";
 export { loadOrCreateSm2Hierarchy } from "./ca/sm2-hierarchy";
+export {
+  CaCliError,
+  type CaCliFlag,
+  type CaCliReader,
+  type CaCliSettings,
+  type CaCliSpec,
+  type CaCliWorldSettings,
+  type CaCliWorldSpec,
+  caCliUsage,
+  parseCaCli,
+  runCaCli,
+} from "./cli";
 export type { CaContext } from "./context";
 export type {
   AdmissionContext,
