@@ -76,7 +76,7 @@ interface Servers {
 }
 
 async function markAll({ server, world }: Servers, phase: string) {
-  await Promise.all([server.mark(phase), world?.mark()]);
+  await Promise.all([server.mark(phase), world?.mark(`world-${phase}`)]);
 }
 
 async function measureAll({ server, world }: Servers) {
