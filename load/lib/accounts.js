@@ -15,8 +15,8 @@ export function createAccounts(baseUrl, options) {
   const adminToken = env("ADMIN_TOKEN", "");
   if (!adminToken) throw new Error("set SEED_FILE (pnpm load:seed writes one) or ADMIN_TOKEN to create accounts");
   const dnsApi = trimSlash(env("DNS_API_URL", ""));
-  const memberLevel = options.memberLevel ?? "V2";
-  const zonesPerAccount = options.zonesPerAccount ?? 3;
+  const memberLevel = options.memberLevel || "V2";
+  const zonesPerAccount = options.zonesPerAccount === undefined ? 3 : options.zonesPerAccount;
   const headers = { "content-type": "application/json", "x-admin-token": adminToken };
   /** @type {SeedAccount[]} */
   const accounts = [];

@@ -4,8 +4,11 @@ import http from "k6/http";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 const OK = http.expectedStatuses(200, 201);
-/** An application may be refused (quota, per-domain limit): a 400 with a vendor code is a normal answer. */
-const OK_OR_REFUSED = http.expectedStatuses(200, 201, 400);
+/**
+ * An application may be refused (quota, per-domain limit: 400; online RSA key generation busy: 503): an answer with
+ * a documented vendor code is a normal answer. Any other 400 or 503 still counts in the scripts' unexpected answers.
+ */
+const OK_OR_REFUSED = http.expectedStatuses(200, 201, 400, 503);
 
 /**
  * @typedef {object} ApplyRequest
@@ -15,11 +18,13 @@ const OK_OR_REFUSED = http.expectedStatuses(200, 201, 400);
  * @property {"2048" | "4096" | "prime256v1" | "secp384r1"} [CsrKeyParameter]
  */
 
-/** Refusals a customer must expect while applying; anything else non-2xx is a defect. */
+/** Refusals (400) a customer must expect while applying; anything else non-2xx is a defect. */
 export const EXPECTED_REFUSALS = [
   "FailedOperation.ExceedsFreeLimit",
   "FailedOperation.MainDomainCertificateCountLimit",
 ];
+/** 503 for an online RSA key that would wait too long behind the queued ones (CSR-1): try again, or take ECC. */
+export const BUSY_REFUSAL = "FailedOperation.ResourceBusy";
 
 export class Platform {
   /**
@@ -38,8 +43,8 @@ export class Platform {
    */
   apply(body, tags = {}) {
     return http.post(`${this.baseUrl}/v1/free-certificates`, JSON.stringify(body), {
-      headers: { ...this.auth, ...JSON_HEADERS },
-      tags: { name: "apply", algo: body.CsrEncryptAlgo ?? "RSA", ...tags },
+      headers: Object.assign({}, this.auth, JSON_HEADERS),
+      tags: Object.assign({ name: "apply", algo: body.CsrEncryptAlgo || "RSA" }, tags),
       responseCallback: OK_OR_REFUSED,
     });
   }
@@ -68,7 +73,7 @@ export class Platform {
   /** @param {string} id CheckCertificateDomainVerification */
   checkDcv(id) {
     return http.post(`${this.baseUrl}/v1/certificates/${encodeURIComponent(id)}/domain-verification`, "{}", {
-      headers: { ...this.auth, ...JSON_HEADERS },
+      headers: Object.assign({}, this.auth, JSON_HEADERS),
       tags: { name: "check-dcv" },
       responseCallback: OK,
     });
@@ -93,16 +98,18 @@ export class Platform {
 }
 
 /**
- * The JSON body, or undefined when there is none or it is not JSON.
+ * The JSON body as an object, or an empty object when there is none or it is not a JSON object, so callers can read
+ * fields without optional chaining (the Babel 6 of k6 before v0.52 does not parse `?.`).
  * @param {import("k6/http").RefinedResponse<import("k6/http").ResponseType | undefined>} res
- * @returns {any}
+ * @returns {Record<string, any>}
  */
 export function bodyOf(res) {
-  if (typeof res.body !== "string" || res.body === "") return undefined;
+  if (typeof res.body !== "string" || res.body === "") return {};
   try {
-    return JSON.parse(res.body);
-  } catch {
-    return undefined;
+    const parsed = JSON.parse(res.body);
+    return typeof parsed === "object" && parsed !== null ? parsed : {};
+  } catch (_notJson) {
+    return {};
   }
 }
 
@@ -112,6 +119,18 @@ export function bodyOf(res) {
  * @returns {string}
  */
 export function errorCode(res) {
-  const body = bodyOf(res);
-  return typeof body?.error?.code === "string" ? body.error.code : "";
+  const error = bodyOf(res).error;
+  return typeof error === "object" && error !== null && typeof error.code === "string" ? error.code : "";
+}
+
+/**
+ * The code of a refusal the API documents for an application (400 quota or per-domain limit, 503 busy), or "".
+ * @param {import("k6/http").RefinedResponse<import("k6/http").ResponseType | undefined>} res
+ * @returns {string}
+ */
+export function documentedRefusal(res) {
+  const code = errorCode(res);
+  if (res.status === 400 && EXPECTED_REFUSALS.includes(code)) return code;
+  if (res.status === 503 && code === BUSY_REFUSAL) return code;
+  return "";
 }

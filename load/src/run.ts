@@ -1,6 +1,6 @@
 // `pnpm load <script>`: finds or starts an ecosystem, seeds it, and runs the k6 script against it.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_PORTS, type Ecosystem, startEcosystem } from "@certsim/ecosystem";
@@ -52,8 +52,11 @@ if (!existsSync(script)) {
 }
 
 let ecosystem: Ecosystem | undefined;
+/** A seed this process wrote for the in-memory ecosystem it started: worthless once that ecosystem is gone. */
+let ownSeed: string | undefined;
 const stop = async (code: number): Promise<never> => {
   await ecosystem?.close();
+  if (ownSeed) rmSync(ownSeed, { force: true });
   process.exit(code);
 };
 
@@ -117,6 +120,7 @@ if (values["seed-file"]) {
   mkdirSync(SEED_DIR, { recursive: true });
   seedPath = join(SEED_DIR, `${seed.runId}.json`);
   writeFileSync(seedPath, `${JSON.stringify(seed, null, 2)}\n`, { mode: 0o600 });
+  if (ecosystem) ownSeed = seedPath;
   console.log(
     `seeded run ${seed.runId} (${seed.accounts.length} accounts, ${seed.race.accounts.length} race accounts): ${seedPath}`,
   );
