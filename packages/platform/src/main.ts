@@ -18,6 +18,10 @@ const USAGE = `usage: pnpm --filter @certsim/platform start -- [options]
   --trustasia-backoff MS   first backoff, doubling with jitter (default 200)
   --wotrus-url URL         WoTrus's reseller API (default http://127.0.0.1:8711)
   --wotrus-api-key KEY     the platform's WoTrus reseller key (without it WoTrus products cannot be committed)
+  --globalsign-url URL     GlobalSign's reseller API (default http://127.0.0.1:8712)
+  --globalsign-api-key KEY the platform's GlobalSign reseller key (without it GlobalSign products cannot be committed)
+  --dnspod-url URL         DNSPod's reseller API (default http://127.0.0.1:8713)
+  --dnspod-api-key KEY     the platform's DNSPod reseller key (without it DNSPod products cannot be committed)
   --series-lead MS         PAID-2: apply for a series' next certificate this long before the current ends (default 30 days)
   --dns-api-url URL        the DNS hosting service's management API (default http://127.0.0.1:5301)
   --world-url URL          the world's mail and phone API (default http://127.0.0.1:8720)
@@ -45,6 +49,10 @@ const OPTIONS = {
   "trustasia-backoff": { type: "string" },
   "wotrus-url": { type: "string" },
   "wotrus-api-key": { type: "string" },
+  "globalsign-url": { type: "string" },
+  "globalsign-api-key": { type: "string" },
+  "dnspod-url": { type: "string" },
+  "dnspod-api-key": { type: "string" },
   "series-lead": { type: "string" },
   "dns-api-url": { type: "string" },
   "world-url": { type: "string" },
@@ -67,6 +75,8 @@ const DEFAULTS: Partial<Record<keyof typeof OPTIONS, string>> = {
   data: ".data/platform",
   "trustasia-url": "http://127.0.0.1:8710",
   "wotrus-url": "http://127.0.0.1:8711",
+  "globalsign-url": "http://127.0.0.1:8712",
+  "dnspod-url": "http://127.0.0.1:8713",
   "dns-api-url": "http://127.0.0.1:5301",
   "world-url": "http://127.0.0.1:8720",
   start: "2026-03-02T09:00:00+08:00",
@@ -124,6 +134,10 @@ async function main() {
       ...(int("trustasia-backoff") !== undefined ? { backoffMs: int("trustasia-backoff")! } : {}),
     },
     ...(get("wotrus-api-key") ? { wotrus: { url: get("wotrus-url")!, apiKey: get("wotrus-api-key")! } } : {}),
+    ...(get("globalsign-api-key")
+      ? { globalsign: { url: get("globalsign-url")!, apiKey: get("globalsign-api-key")! } }
+      : {}),
+    ...(get("dnspod-api-key") ? { dnspod: { url: get("dnspod-url")!, apiKey: get("dnspod-api-key")! } } : {}),
     ...(int("series-lead") !== undefined ? { seriesLeadMs: int("series-lead")! } : {}),
     dnsApiUrl: get("dns-api-url")!,
     worldUrl: get("world-url")!,
