@@ -198,7 +198,9 @@ function readRequest(der: Uint8Array): RequestParts {
   }
   const [tbsElement, algorithmElement, signature] = parts;
   if (parts.length !== 3 || !tbsElement || !algorithmElement || !signature) throw notPkcs10();
-  if (tbsElement.tag !== TAG.sequence || signature.tag !== TAG.bitString) throw malformed();
+  if (tbsElement.tag !== TAG.sequence || algorithmElement.tag !== TAG.sequence || signature.tag !== TAG.bitString) {
+    throw malformed();
+  }
   const algorithm = inside(algorithmElement);
 
   const info = inside(tbsElement);

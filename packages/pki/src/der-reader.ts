@@ -208,7 +208,8 @@ export function readBoolean(element: Element): boolean {
  * Walks every element of `bytes` (iteratively, so any depth is fine) and refuses what DER does not allow and what
  * a generic parser would choke on: constructed forms of primitive universal types, BOOLEANs other than 00/FF,
  * empty or non-minimal INTEGERs, NULL with contents, malformed OBJECT IDENTIFIERs, BIT STRINGs without the
- * unused-bits octet or with more than 7, BMPStrings of odd length and UniversalStrings not in 4-byte units.
+ * unused-bits octet or with more than 7, times not in their DER form, BMPStrings of odd length and UniversalStrings
+ * not in 4-byte units.
  * Contents of primitive elements are not looked into.
  */
 export function assertDer(bytes: Uint8Array, start = 0, end = bytes.length): void {
@@ -228,6 +229,13 @@ export function assertDer(bytes: Uint8Array, start = 0, end = bytes.length): voi
     }
   }
 }
+
+const latin1Of = (element: Element) =>
+  Buffer.from(
+    element.bytes.buffer,
+    element.bytes.byteOffset + element.valueStart,
+    element.end - element.valueStart,
+  ).toString("latin1");
 
 function checkPrimitive(element: Element): void {
   const length = element.end - element.valueStart;
@@ -259,6 +267,15 @@ function checkPrimitive(element: Element): void {
         throw new DerError("malformed BIT STRING");
       return;
     }
+    case 0x0d: // RELATIVE-OID: base-128 arcs as in an OBJECT IDENTIFIER
+      readOid({ ...element, tag: TAG.oid });
+      return;
+    case 0x17: // UTCTime, DER form YYMMDDHHMMSSZ
+      if (!/^\d{12}Z$/.test(latin1Of(element))) throw new DerError("malformed UTCTime");
+      return;
+    case 0x18: // GeneralizedTime, DER form YYYYMMDDHHMMSS[.fff]Z
+      if (!/^\d{14}(\.\d*[1-9])?Z$/.test(latin1Of(element))) throw new DerError("malformed GeneralizedTime");
+      return;
     case TAG.bmpString:
       if (length % 2 !== 0) throw new DerError("BMPString of odd length");
       return;
