@@ -38,8 +38,9 @@ export function oid(dotted: string): Buffer {
   const known = oids.get(dotted);
   if (known) return known;
   const [first = 0, second = 0, ...rest] = dotted.split(".").map(Number);
-  const bytes = [40 * first + second];
-  for (const arc of rest) {
+  const bytes: number[] = [];
+  // The first two arcs share one subidentifier, 40·X + Y, which is base-128 like the others (2.999 needs two bytes).
+  for (const arc of [40 * first + second, ...rest]) {
     const base128 = [arc & 0x7f];
     for (let value = Math.floor(arc / 128); value > 0; value = Math.floor(value / 128)) {
       base128.unshift(0x80 | (value & 0x7f));
