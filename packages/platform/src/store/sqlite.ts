@@ -138,6 +138,52 @@ function toProfileEntry(row: Row): ProfileEntry {
   };
 }
 
+const CERTIFICATE_COLUMNS = [
+  "id",
+  "account_id",
+  "domain",
+  "names",
+  "brand",
+  "product_code",
+  "dv_auth_method",
+  "status",
+  "sub_status",
+  "alias",
+  "contact_email",
+  "contact_phone",
+  "csr_source",
+  "csr_pem",
+  "key_algorithm",
+  "key_parameter",
+  "private_key",
+  "key_protection",
+  "deployable",
+  "zone_hosted_at_platform",
+  "ca_order_id",
+  "dcv",
+  "dcv_expires_at",
+  "certificate_pem",
+  "chain_pem",
+  "serial",
+  "not_before",
+  "not_after",
+  "failure_reason",
+  "last_dcv_check",
+  "product_id",
+  "period",
+  "domain_num",
+  "auto_renew",
+  "series_id",
+  "series_index",
+  "renewal_due_at",
+  "next_certificate_id",
+  "information",
+  "created_at",
+  "updated_at",
+];
+const INSERT_CERTIFICATE = `INSERT INTO certificates (${CERTIFICATE_COLUMNS.join(", ")})
+  VALUES (${CERTIFICATE_COLUMNS.map((column) => `@${column}`).join(", ")})`;
+
 const SELECT_CERTIFICATE = `
   SELECT c.*, q.bucket FROM certificates c LEFT JOIN quota_holds q ON q.certificate_id = c.id`;
 
@@ -276,7 +322,7 @@ export class SqlitePlatformStore implements PlatformStore {
       const usage = this.#usage(c.accountId, at);
       const bucket = chooseBucket(limits, usage, registeredWithPlatform);
       if (!bucket) return { ok: false, usage };
-      this.#insertCertificate(c, at);
+      const row = this.#insertCertificate(c, at);
       this.#sql("INSERT INTO quota_holds (certificate_id, account_id, bucket, taken_at) VALUES (?, ?, ?, ?)").run(
         c.id,
         c.accountId,
@@ -284,65 +330,61 @@ export class SqlitePlatformStore implements PlatformStore {
         ms(at),
       );
       this.#log(c.id, { action: "apply", statusFrom: null, statusTo: c.status, time: at, detail: `quota: ${bucket}` });
-      return { ok: true, certificate: this.#certificate(c.id)! };
+      return { ok: true, certificate: toCertificate({ ...row, bucket }) };
     });
     const begun = this.#write([c.id], () => run.immediate());
     return begun.ok ? { ok: true, certificate: this.#cache.remember(begun.certificate) } : begun;
   }
 
-  #insertCertificate(c: NewCertificate, at: Date) {
-    this.#sql(
-      `INSERT INTO certificates (id, account_id, domain, names, brand, product_code, dv_auth_method, status,
-           sub_status, alias, contact_email, contact_phone, csr_source, csr_pem, key_algorithm, key_parameter,
-           private_key, key_protection, deployable, zone_hosted_at_platform, ca_order_id, dcv, dcv_expires_at,
-           certificate_pem, chain_pem, serial, not_before, not_after, failure_reason, last_dcv_check,
-           product_id, period, domain_num, auto_renew, series_id, series_index, renewal_due_at, next_certificate_id,
-           information, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                 ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      c.id,
-      c.accountId,
-      c.domain,
-      JSON.stringify(c.names),
-      c.brand,
-      c.productCode,
-      c.dvAuthMethod,
-      c.status,
-      c.subStatus,
-      c.alias,
-      c.contactEmail,
-      c.contactPhone,
-      c.csrSource,
-      c.csrPem,
-      c.keyAlgorithm,
-      c.keyParameter,
-      c.privateKey,
-      c.keyProtection,
-      c.deployable ? 1 : 0,
-      c.zoneHostedAtPlatform ? 1 : 0,
-      c.caOrderId,
-      JSON.stringify(c.dcv),
-      ms(c.dcvExpiresAt),
-      c.certificatePem,
-      c.chainPem,
-      c.serial,
-      ms(c.notBefore),
-      ms(c.notAfter),
-      c.failureReason,
-      c.lastDcvCheck ? JSON.stringify({ at: c.lastDcvCheck.at.getTime(), results: c.lastDcvCheck.results }) : null,
-      c.productId ?? null,
-      c.period ?? 1,
-      c.domainNum ?? 1,
-      c.autoRenew ? 1 : 0,
-      c.seriesId ?? null,
-      c.seriesIndex ?? 1,
-      ms(c.renewalDueAt),
-      c.nextCertificateId ?? null,
-      c.information ? JSON.stringify(c.information) : null,
-      ms(at),
-      ms(at),
-    );
+  /** Inserts a new certificate; returns its row as a read would (without the quota join), so nothing is read back. */
+  #insertCertificate(c: NewCertificate, at: Date): Row {
+    const row: Row = {
+      id: c.id,
+      account_id: c.accountId,
+      domain: c.domain,
+      names: JSON.stringify(c.names),
+      brand: c.brand,
+      product_code: c.productCode,
+      dv_auth_method: c.dvAuthMethod,
+      status: c.status,
+      sub_status: c.subStatus,
+      alias: c.alias,
+      contact_email: c.contactEmail,
+      contact_phone: c.contactPhone,
+      csr_source: c.csrSource,
+      csr_pem: c.csrPem,
+      key_algorithm: c.keyAlgorithm,
+      key_parameter: c.keyParameter,
+      private_key: c.privateKey,
+      key_protection: c.keyProtection,
+      deployable: c.deployable ? 1 : 0,
+      zone_hosted_at_platform: c.zoneHostedAtPlatform ? 1 : 0,
+      ca_order_id: c.caOrderId,
+      dcv: JSON.stringify(c.dcv),
+      dcv_expires_at: ms(c.dcvExpiresAt),
+      certificate_pem: c.certificatePem,
+      chain_pem: c.chainPem,
+      serial: c.serial,
+      not_before: ms(c.notBefore),
+      not_after: ms(c.notAfter),
+      failure_reason: c.failureReason,
+      last_dcv_check: c.lastDcvCheck
+        ? JSON.stringify({ at: c.lastDcvCheck.at.getTime(), results: c.lastDcvCheck.results })
+        : null,
+      product_id: c.productId ?? null,
+      period: c.period ?? 1,
+      domain_num: c.domainNum ?? 1,
+      auto_renew: c.autoRenew ? 1 : 0,
+      series_id: c.seriesId ?? null,
+      series_index: c.seriesIndex ?? 1,
+      renewal_due_at: ms(c.renewalDueAt),
+      next_certificate_id: c.nextCertificateId ?? null,
+      information: c.information ? JSON.stringify(c.information) : null,
+      created_at: ms(at),
+      updated_at: ms(at),
+    };
+    this.#sql(INSERT_CERTIFICATE).run(row);
+    return row;
   }
 
   async abandonApplication(id: string): Promise<boolean> {
@@ -391,23 +433,31 @@ export class SqlitePlatformStore implements PlatformStore {
 
   async applyChange(id: string, change: CertificateChange): Promise<CertificateRecord | undefined> {
     const run = this.db.transaction((): CertificateRecord | undefined => {
-      const current = this.#certificate(id);
-      if (!current) return undefined;
+      // The row as it is, then as the update leaves it (the same column values the UPDATE writes, so nothing is
+      // read back): the record returned is exactly what a read would give.
+      const row = this.#sql(`${SELECT_CERTIFICATE} WHERE c.id = ?`).get(id) as Row | undefined;
+      if (!row) return undefined;
+      const current = { status: row.status as StatusCode, subStatus: (row.sub_status ?? null) as string | null };
       if (current.status !== change.expect.status || current.subStatus !== change.expect.subStatus) return undefined;
-      const sets = ["updated_at = ?"];
-      const args: unknown[] = [ms(change.at)];
+      const after: Row = { ...row };
+      const columns = ["updated_at"];
+      after.updated_at = ms(change.at);
       const to = change.transition?.to;
       if (to) {
-        sets.push("status = ?", "sub_status = ?");
-        args.push(to.status, to.subStatus);
+        columns.push("status", "sub_status");
+        after.status = to.status;
+        after.sub_status = to.subStatus;
       }
       for (const [field, value] of Object.entries(change.set ?? {})) {
         const spec = PATCH_COLUMNS[field as keyof CertificatePatch];
         if (!spec) throw new Error(`unknown certificate field ${field}`);
-        sets.push(`${spec[0]} = ?`);
-        args.push((spec[1] as (v: unknown) => unknown)(value));
+        columns.push(spec[0]);
+        after[spec[0]] = (spec[1] as (v: unknown) => unknown)(value);
       }
-      this.#sql(`UPDATE certificates SET ${sets.join(", ")} WHERE id = ?`).run(...args, id);
+      this.#sql(`UPDATE certificates SET ${columns.map((c) => `${c} = ?`).join(", ")} WHERE id = ?`).run(
+        ...columns.map((c) => after[c]),
+        id,
+      );
 
       const quota = change.transition?.quota ?? "keep";
       if (quota === "release") {
@@ -416,7 +466,7 @@ export class SqlitePlatformStore implements PlatformStore {
           id,
         );
       } else if (quota === "hold-until-expiry") {
-        const notAfter = change.set?.notAfter ?? current.notAfter;
+        const notAfter = change.set?.notAfter ?? date(row.not_after);
         if (!notAfter) throw new Error("an issued certificate needs its end time to hold quota until it");
         this.#sql("UPDATE quota_holds SET holds_until = ? WHERE certificate_id = ?").run(ms(notAfter), id);
       }
@@ -434,12 +484,12 @@ export class SqlitePlatformStore implements PlatformStore {
         const n = change.notify;
         this.#sql(
           "INSERT INTO messages (id, account_id, certificate_id, title, content, time) VALUES (?, ?, ?, ?, ?, ?)",
-        ).run(randomBytes(8).toString("hex"), current.accountId, id, n.title, n.content, ms(change.at));
+        ).run(randomBytes(8).toString("hex"), row.account_id, id, n.title, n.content, ms(change.at));
         const queue = this.#sql("INSERT INTO deliveries (channel, recipient, subject, body) VALUES (?, ?, ?, ?)");
         if (n.email) queue.run("mail", n.email, n.title, n.content);
         if (n.phone) queue.run("sms", n.phone, n.title, n.content);
       }
-      return this.#certificate(id);
+      return toCertificate(after);
     });
     const after = this.#write([id], () => run.immediate());
     return after && this.#cache.remember(after);
