@@ -1,4 +1,5 @@
 // A brand's simulated CA hierarchy: a self-signed root and one issuing intermediate (CERT-1).
+import { AsnConvert } from "@peculiar/asn1-schema";
 import type { Name } from "@peculiar/asn1-x509";
 import {
   addYears,
@@ -128,6 +129,8 @@ export async function createCaHierarchy(params: CreateCaHierarchyParams): Promis
 export interface IssuingCa {
   /** The intermediate's subject: the issuer of every leaf. */
   name: Name;
+  /** The same, DER. */
+  nameDer: Uint8Array;
   /** Its SKI: the AKI of every leaf. */
   keyIdHex: string;
 }
@@ -141,6 +144,7 @@ export function issuingCa(ca: CaHierarchy): IssuingCa {
   const cert = readCertificate(ca.intermediate.certPem);
   return issuers.set(ca.intermediate.certPem, {
     name: cert.tbsCertificate.subject,
+    nameDer: new Uint8Array(AsnConvert.serialize(cert.tbsCertificate.subject)),
     keyIdHex: subjectKeyIdHex(cert),
   });
 }

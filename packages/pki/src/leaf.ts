@@ -4,15 +4,15 @@ import { type CaHierarchy, issuingCa } from "./ca";
 import {
   caKey,
   certificatePem,
-  extensions as ext,
+  extensionsDer as ext,
   KeyUsageFlags,
   keyIdentifierHex,
   randomSerialHex,
-  signCertificate,
+  signCertificateDer,
 } from "./certificate-kit";
 import { type ParsedCsr, parseCsr } from "./csr";
 import { OID } from "./oids";
-import { type SubjectFields, subjectToAsnName } from "./subject";
+import { type SubjectFields, subjectToDer } from "./subject";
 import { leafValidity } from "./validity";
 
 export type ValidationLevel = "DV" | "OV" | "EV";
@@ -133,12 +133,13 @@ export async function issueLeaf(params: IssueLeafParams): Promise<IssuedLeaf> {
   if (urls?.aia || urls?.ocsp) extensions.push(ext.authorityInfoAccess({ ocsp: urls.ocsp, caIssuers: urls.aia }));
   if (urls?.crl) extensions.push(ext.crlDistributionPoints(urls.crl));
 
+  // Written directly (certificate-kit's extensionsDer and tbsCertificateDer), as the schema classes would encode it.
   const serialHex = randomSerialHex();
-  const der = await signCertificate(
+  const der = await signCertificateDer(
     {
       serialHex,
-      issuer: issuer.name,
-      subject: subjectToAsnName(leafSubject(commonName, params.profile)),
+      issuerDer: issuer.nameDer,
+      subjectDer: subjectToDer(leafSubject(commonName, params.profile)),
       notBefore: validity.notBefore,
       notAfter: validity.notAfter,
       spki: csr.publicKeyDer,
