@@ -138,49 +138,14 @@ function toProfileEntry(row: Row): ProfileEntry {
   };
 }
 
-const CERTIFICATE_COLUMNS = [
-  "id",
-  "account_id",
-  "domain",
-  "names",
-  "brand",
-  "product_code",
-  "dv_auth_method",
-  "status",
-  "sub_status",
-  "alias",
-  "contact_email",
-  "contact_phone",
-  "csr_source",
-  "csr_pem",
-  "key_algorithm",
-  "key_parameter",
-  "private_key",
-  "key_protection",
-  "deployable",
-  "zone_hosted_at_platform",
-  "ca_order_id",
-  "dcv",
-  "dcv_expires_at",
-  "certificate_pem",
-  "chain_pem",
-  "serial",
-  "not_before",
-  "not_after",
-  "failure_reason",
-  "last_dcv_check",
-  "product_id",
-  "period",
-  "domain_num",
-  "auto_renew",
-  "series_id",
-  "series_index",
-  "renewal_due_at",
-  "next_certificate_id",
-  "information",
-  "created_at",
-  "updated_at",
-];
+const CERTIFICATE_COLUMNS = `
+  id account_id domain names brand product_code dv_auth_method status sub_status alias contact_email
+  contact_phone csr_source csr_pem key_algorithm key_parameter private_key key_protection deployable
+  zone_hosted_at_platform ca_order_id dcv dcv_expires_at certificate_pem chain_pem serial not_before
+  not_after failure_reason last_dcv_check product_id period domain_num auto_renew series_id
+  series_index renewal_due_at next_certificate_id information created_at updated_at`
+  .trim()
+  .split(/\s+/);
 const INSERT_CERTIFICATE = `INSERT INTO certificates (${CERTIFICATE_COLUMNS.join(", ")})
   VALUES (${CERTIFICATE_COLUMNS.map((column) => `@${column}`).join(", ")})`;
 
