@@ -26,6 +26,7 @@ import {
   publicKeyOf,
   spkiToPem,
 } from "./keys";
+import { Lru } from "./lru";
 import { OID, SIGNATURE_ALGORITHM_NAMES, SIGNATURE_HASHES } from "./oids";
 import { bytesEqual, readPem, readPemBlocks, toPem } from "./pem";
 import { openEncryptedKey } from "./protect";
@@ -157,12 +158,43 @@ function csrBytes(input: string | Uint8Array): Uint8Array {
  * Every refusal is a CsrError (CSR-4); no other exception escapes for any input.
  */
 export function parseCsr(input: string | Uint8Array): ParsedCsr {
+  const key = judgedKey(input);
+  const known = key === undefined ? undefined : judged.get(key);
+  if (known) return copyOf(known, input);
+  let parsed: ParsedCsr;
   try {
-    return parseCsrUnchecked(input);
+    parsed = parseCsrUnchecked(input);
   } catch (error) {
     if (error instanceof CsrError) throw error;
     throw new CsrError("NotPkcs10", "not a well-formed PKCS#10 certificate signing request");
   }
+  if (key !== undefined) judged.set(key, copyOf(parsed, undefined));
+  return parsed;
+}
+
+/**
+ * Accepted requests by their exact input. A CA reads one order's CSR several times (at submission, for each DCV
+ * round, at issuance); a repeat costs a lookup and a copy instead of a signature check. Refusals are not kept.
+ */
+const judged = new Lru<string, ParsedCsr>(256);
+
+function judgedKey(input: string | Uint8Array): string | undefined {
+  if (input.length > 32_768) return undefined;
+  return typeof input === "string"
+    ? `s${input}`
+    : `b${Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString("latin1")}`;
+}
+
+/** A copy the caller may change freely; `der` is the input itself when the input was the DER, as on a first read. */
+function copyOf(csr: ParsedCsr, input: string | Uint8Array | undefined): ParsedCsr {
+  return {
+    ...csr,
+    der: input instanceof Uint8Array && input[0] === 0x30 ? input : new Uint8Array(csr.der),
+    subject: { ...csr.subject },
+    names: [...csr.names],
+    publicKeyDer: new Uint8Array(csr.publicKeyDer),
+    key: { ...csr.key },
+  };
 }
 
 const notPkcs10 = () => new CsrError("NotPkcs10", "not a PKCS#10 certificate signing request");

@@ -152,6 +152,28 @@ describe("parseCsr", () => {
     expectCode(() => parseCsr(opensslCsr("ed", ["-algorithm", "ED25519"])), "WeakKey");
   });
 
+  it("a repeated read gives an equal, independent result (the kept copy cannot be changed through it)", () => {
+    const first = parseCsr(ecCsr);
+    first.names.push("evil.example");
+    first.subject.CN = "evil.example";
+    first.publicKeyDer.fill(0);
+    first.der.fill(0);
+    const again = parseCsr(ecCsr);
+    expect(again.names).toEqual(["api.example.com"]);
+    expect(again.subject.CN).toBe("api.example.com");
+    expect(again.publicKeyPem).toBe(parseCsr(again.pem).publicKeyPem);
+    expect(again.publicKeyDer.some((byte) => byte !== 0)).toBe(true);
+    // DER input: `der` is the caller's own bytes, on the first read and on a repeat.
+    const der = new Uint8Array(again.der);
+    expect(parseCsr(der).der).toBe(der);
+    expect(parseCsr(der).der).toBe(der);
+    // A refusal is not kept: the same bytes, damaged, are refused every time.
+    const damaged = new Uint8Array(der);
+    damaged[damaged.length - 5]! ^= 1;
+    expectCode(() => parseCsr(damaged), "BadSignature");
+    expectCode(() => parseCsr(damaged), "BadSignature");
+  });
+
   it("accepts P-384 and P-521 keys made by openssl", () => {
     expect(parseCsr(opensslCsr("p384", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"])).key).toEqual({
       algorithm: "ECC",
