@@ -63,6 +63,17 @@ function nodeKey(label: string, family: TestKey["family"], pair: crypto.KeyPairK
   };
 }
 
+/** A P-256 key whose SPKI carries the compressed point (read through node's DER import, not the JWK path). */
+function compressed(pair: crypto.KeyPairKeyObjectResult): TestKey {
+  const ecdh = crypto.createECDH("prime256v1");
+  ecdh.setPrivateKey(Buffer.from(pair.privateKey.export({ format: "jwk" }).d as string, "base64url"));
+  const point = ecdh.getPublicKey(undefined, "compressed");
+  return {
+    ...nodeKey("P-256 compressed", "ECC", pair),
+    spki: new Uint8Array(sequence(sequence(oid("1.2.840.10045.2.1"), oid("1.2.840.10045.3.1.7")), bitString(point))),
+  };
+}
+
 let keys: TestKey[];
 
 beforeAll(async () => {
@@ -74,6 +85,7 @@ beforeAll(async () => {
     nodeKey("RSA-2048", "RSA", crypto.generateKeyPairSync("rsa", { modulusLength: 2048 })),
     nodeKey("RSA-3072/e=3", "RSA", crypto.generateKeyPairSync("rsa", { modulusLength: 3072, publicExponent: 3 })),
     nodeKey("P-256", "ECC", ec("prime256v1")),
+    compressed(ec("prime256v1")),
     nodeKey("P-384", "ECC", ec("secp384r1")),
     nodeKey("P-521", "ECC", ec("secp521r1")),
     {
