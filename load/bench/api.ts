@@ -48,6 +48,7 @@ const skipped = (phase: string): PhaseResult => ({
   statuses: {},
   serverCores: 0,
   worldCores: 0,
+  generatorCores: 0,
   eld: { p50: 0, p99: 0, max: 0, mean: 0 },
 });
 
@@ -64,6 +65,8 @@ interface PhaseResult {
   serverCores: number;
   /** The same for the world process (the CAs) in the split layout; 0 in the single one. */
   worldCores: number;
+  /** The same for the load generator (this process). */
+  generatorCores: number;
   eld: Measured["eld"];
   /** Arrivals dropped because all users were busy (c@R only). */
   dropped?: number;
@@ -75,15 +78,22 @@ interface Servers {
   world?: ServerProcess;
 }
 
+/** The load generator's own CPU (this process) since the last mark. */
+let generatorMark = { cpu: process.cpuUsage(), wall: performance.now() };
+
 async function markAll({ server, world }: Servers, phase: string) {
   await Promise.all([server.mark(phase), world?.mark(`world-${phase}`)]);
+  generatorMark = { cpu: process.cpuUsage(), wall: performance.now() };
 }
 
 async function measureAll({ server, world }: Servers) {
+  const generator = process.cpuUsage(generatorMark.cpu);
+  const generatorWall = performance.now() - generatorMark.wall;
   const [measured, beside] = await Promise.all([server.measure(), world?.measure()]);
   return {
     serverCores: round(measured.cpuMs / Math.max(1, measured.wallMs), 2),
     worldCores: beside ? round(beside.cpuMs / Math.max(1, beside.wallMs), 2) : 0,
+    generatorCores: round((generator.user + generator.system) / 1000 / Math.max(1, generatorWall), 2),
     eld: measured.eld,
   };
 }
@@ -400,13 +410,13 @@ try {
 
   const ratio = round((b.rps / a.rps) * 100, 1);
   log(
-    `\n| phase | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU (cores) | world CPU (cores) | event-loop delay p99 / max ms |`,
+    `\n| phase | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU (cores) | world CPU (cores) | load generator CPU (cores) | event-loop delay p99 / max ms |`,
   );
-  log(`|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
+  log(`|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
   for (const r of results) {
     const none = r.requests === 0 ? `none answered within ${SECONDS} s` : "";
     log(
-      `| ${r.phase} | ${r.rps} | ${none || r.p50} | ${none || r.p95} | ${none || r.p99} | ${round(r.errorRate * 100, 2)} % | ${r.serverCores} | ${r.worldCores} | ${r.eld.p99} / ${r.eld.max} |`,
+      `| ${r.phase} | ${r.rps} | ${none || r.p50} | ${none || r.p95} | ${none || r.p99} | ${round(r.errorRate * 100, 2)} % | ${r.serverCores} | ${r.worldCores} | ${r.generatorCores} | ${r.eld.p99} / ${r.eld.max} |`,
     );
   }
   const books = (name: string, x: Awaited<ReturnType<typeof checkBooks>>) =>
