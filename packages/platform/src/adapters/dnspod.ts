@@ -2,12 +2,10 @@
 // that knows its dialect — product ids (international DV and GM DV/OV/EV), statuses (CONFIRM_LETTER_PENDING, SM-1),
 // trust-provider.com CNAME and file records (DCV-3), `cert_…` error codes and the GM encryption pair (SM-4).
 import { z } from "zod";
-import type { SubStatus } from "../orders/status";
 import type { DcvCheckResult, DcvInstruction } from "../store/types";
 import {
   type CaAdapter,
   type CaOrder,
-  type CaOrderState,
   CaRefusal,
   type CatalogueProduct,
   type IssuedCertificate,
@@ -15,26 +13,12 @@ import {
   type OrderPerson,
   type PlaceOrderInput,
 } from "./ca";
-import { exchangeJson, expectShape, type JsonAnswer, type RetryPolicy, TransientError, withRetries } from "./http";
-import { LOCAL_CHECK_REASONS } from "./trustasia";
+import { type CaApiDialect, CaClient, type CaConnectionOptions, orderPath } from "./ca-client";
+import { caOrder, describeFailure, type StateTable } from "./ca-order";
+import { checkResult, dnsInstruction, fileInstructions } from "./dcv";
+import { callbackField, isoTime, pemCertificate } from "./wire";
 
-export interface DnsPodAdapterOptions {
-  url: string;
-  apiKey: string;
-  /** Attempts per call (default 4), timeout per attempt (default 5 s), first backoff (default 200 ms). */
-  attempts?: number;
-  timeoutMs?: number;
-  backoffMs?: number;
-  maxBackoffMs?: number;
-  /** Waits between attempts; real time by default. */
-  wait?: (ms: number) => Promise<void>;
-}
-
-const BASE = "/dnspod/v3/cert";
-const TOKEN_HEADER = "x-dnspod-token";
-
-const isoTime = z.string().refine((text) => Number.isFinite(Date.parse(text)), "not a date-time");
-const pemCert = z.string().includes("-----BEGIN CERTIFICATE-----");
+export type DnsPodAdapterOptions = CaConnectionOptions;
 
 const STATUSES = [
   "CONFIRM_LETTER_PENDING",
@@ -83,20 +67,38 @@ const checkSchema = z.object({
 
 const downloadSchema = z.object({
   cert_serial_number: z.string().min(1),
-  cert_pem: pemCert,
-  cert_chain_pem: z.array(pemCert),
-  cert_encrypt_pem: pemCert.nullish(),
+  cert_pem: pemCertificate,
+  cert_chain_pem: z.array(pemCertificate),
+  cert_encrypt_pem: pemCertificate.nullish(),
   cert_encrypt_key_pem: z.string().includes("PRIVATE KEY").nullish(),
 });
 
-const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string().optional(),
-    field: z.string().optional(),
-    rule: z.string().optional(),
+/** DNSPod's calls, and its refusals in the platform's vocabulary. */
+const API: CaApiDialect = {
+  name: "DNSPod",
+  basePath: "/dnspod/v3/cert",
+  keyHeader: "x-dnspod-token",
+  errorBody: z.object({
+    error: z.object({
+      code: z.string(),
+      message: z.string().optional(),
+      field: z.string().optional(),
+      rule: z.string().optional(),
+    }),
   }),
-});
+  known: {
+    cert_csr_invalid: { status: 400, code: "InvalidParameter.CsrInvalid", rule: "CSR-4" },
+    cert_domain_invalid: { status: 400, code: "InvalidParameter.DomainInvalid", rule: "DOM-4" },
+    cert_product_invalid: { status: 400, code: "InvalidParameter.PackageInvalid", rule: "PAID-1" },
+    cert_dcv_method_invalid: { status: 400, code: "InvalidParameter.VerifyTypeInvalid", rule: "DCV-1" },
+    cert_dcv_not_ready: { status: 409, code: "FailedOperation.DcvNotReleased", rule: "SM-1" },
+    cert_letter_invalid: { status: 400, code: "InvalidParameter.LetterInvalid", rule: "SM-2" },
+    cert_letter_already_uploaded: { status: 409, code: "FailedOperation.LetterAlreadyUploaded", rule: "SM-2" },
+    cert_letter_not_required: { status: 409, code: "FailedOperation.LetterNotRequired", rule: "SM-1" },
+    cert_order_state_invalid: { status: 409, code: "FailedOperation.CaRefused" },
+  },
+  parameterCodes: ["cert_param_invalid", "cert_param_missing", "cert_param_unknown"],
+};
 
 /** DNSPod's product ids for what the platform sells (PAID-1); undefined for what DNSPod does not sell. */
 export function dnspodProductId(product: CatalogueProduct): string | undefined {
@@ -115,8 +117,7 @@ export function dnspodProductId(product: CatalogueProduct): string | undefined {
   return undefined;
 }
 
-/** PAID-4: DNSPod's status in the platform's words, with the vendor's sub-status. */
-const STATE: Record<DnsPodStatus, { state: CaOrderState; progress: SubStatus | null }> = {
+const STATE: StateTable<DnsPodStatus> = {
   CONFIRM_LETTER_PENDING: { state: "letter_pending", progress: null },
   DCV_PENDING: { state: "pending_dcv", progress: "PENDING-DCV" },
   CA_REVIEWING: { state: "reviewing", progress: "CA-REVIEWING" },
@@ -141,99 +142,28 @@ const FAILURES: Record<string, string> = {
   cert_rejected: "DNSPod rejected the application",
 };
 
-function failureOf(failure: { code: string; message?: string | null | undefined } | null | undefined) {
-  if (!failure) return null;
-  const head = FAILURES[failure.code] ?? `DNSPod refused (${failure.code})`;
-  return { code: failure.code, reason: failure.message ? `${head}: ${failure.message}` : head };
-}
-
 /** A CNAME becomes one instruction; a file one per site DNSPod fetches it from (apex and www, DCV-5). */
 function toInstructions(entry: z.infer<typeof dcvEntry>): DcvInstruction[] {
-  if (entry.record_type === "CNAME") {
-    return [
-      {
-        domain: entry.domain,
-        method: "dns",
-        recordType: "CNAME",
-        host: entry.host,
-        value: entry.value,
-        passed: entry.verified,
-      },
-    ];
-  }
-  const urls = entry.urls?.length ? entry.urls : [`http://${entry.domain}${entry.path ?? ""}`];
-  return urls.map((url) => ({
-    domain: entry.domain,
-    method: "file" as const,
-    recordType: "FILE" as const,
-    host: new URL(url).hostname,
-    value: entry.value,
-    ...(entry.path ? { path: entry.path } : {}),
-    url,
-    passed: entry.verified,
-  }));
+  const { domain, host, value, verified: passed } = entry;
+  if (entry.record_type === "CNAME") return [dnsInstruction({ domain, recordType: "CNAME", host, value, passed })];
+  return fileInstructions({ domain, path: entry.path, urls: entry.urls, content: value, passed });
 }
 
 function toOrder(raw: z.infer<typeof orderSchema>): CaOrder {
-  const { state, progress } = STATE[raw.cert_status];
-  return {
+  const certificate = raw.cert_certificate;
+  return caOrder({
     orderId: raw.cert_order_id,
-    partnerOrderId: raw.cert_partner_order_id ?? null,
-    state,
-    progress,
-    failure: failureOf(raw.cert_fail),
+    partnerOrderId: raw.cert_partner_order_id,
+    ...STATE[raw.cert_status],
+    failure: describeFailure("DNSPod", FAILURES, raw.cert_fail),
     dcv: raw.cert_dcv.flatMap(toInstructions),
-    dcvExpiresAt: raw.cert_dcv_deadline ? new Date(raw.cert_dcv_deadline) : null,
-    certificate: raw.cert_certificate
-      ? {
-          serial: raw.cert_certificate.serial_number,
-          notBefore: new Date(raw.cert_certificate.not_before),
-          notAfter: new Date(raw.cert_certificate.not_after),
-        }
-      : null,
-  };
-}
-
-/** DNSPod's refusals in the platform's vocabulary. */
-function refusal(answer: JsonAnswer): CaRefusal {
-  const parsed = errorSchema.safeParse(answer.json);
-  const code = parsed.success ? parsed.data.error.code : `HTTP${answer.status}`;
-  const message = (parsed.success ? parsed.data.error.message : undefined) ?? `DNSPod refused (${code})`;
-  switch (code) {
-    case "cert_csr_invalid":
-      return new CaRefusal(400, "InvalidParameter.CsrInvalid", message, "CSR-4", code);
-    case "cert_domain_invalid":
-      return new CaRefusal(400, "InvalidParameter.DomainInvalid", message, "DOM-4", code);
-    case "cert_product_invalid":
-      return new CaRefusal(400, "InvalidParameter.PackageInvalid", message, "PAID-1", code);
-    case "cert_dcv_method_invalid":
-      return new CaRefusal(400, "InvalidParameter.VerifyTypeInvalid", message, "DCV-1", code);
-    case "cert_dcv_not_ready":
-      return new CaRefusal(409, "FailedOperation.DcvNotReleased", message, "SM-1", code);
-    case "cert_letter_invalid":
-      return new CaRefusal(400, "InvalidParameter.LetterInvalid", message, "SM-2", code);
-    case "cert_letter_already_uploaded":
-      return new CaRefusal(409, "FailedOperation.LetterAlreadyUploaded", message, "SM-2", code);
-    case "cert_letter_not_required":
-      return new CaRefusal(409, "FailedOperation.LetterNotRequired", message, "SM-1", code);
-    case "cert_order_state_invalid":
-      return new CaRefusal(409, "FailedOperation.CaRefused", message, undefined, code);
-    case "cert_param_invalid":
-    case "cert_param_missing":
-    case "cert_param_unknown":
-      return new CaRefusal(400, "InvalidParameter", `DNSPod refused the information: ${message}`, undefined, code);
-  }
-  if (answer.status === 401 || answer.status === 403) {
-    return new CaRefusal(
-      503,
-      "FailedOperation.NetworkError",
-      "the CA refused the platform's credentials",
-      undefined,
-      code,
-    );
-  }
-  if (answer.status === 404) return new CaRefusal(404, "FailedOperation.CaOrderNotFound", message, undefined, code);
-  return new CaRefusal(409, "FailedOperation.CaRefused", message, undefined, code);
+    dcvExpiresAt: raw.cert_dcv_deadline,
+    certificate: certificate && {
+      serial: certificate.serial_number,
+      notBefore: certificate.not_before,
+      notAfter: certificate.not_after,
+    },
+  });
 }
 
 const person = (p: OrderPerson) => ({ name: p.name, position: p.position, phone: p.phone, email: p.email });
@@ -241,19 +171,10 @@ const person = (p: OrderPerson) => ({ name: p.name, position: p.position, phone:
 export class DnsPodAdapter implements CaAdapter {
   readonly brand = "dnspod";
   readonly name = "DNSPod";
-  readonly #base: string;
-  readonly #policy: RetryPolicy;
-  readonly #quick: RetryPolicy;
+  readonly #api: CaClient;
 
-  constructor(private readonly options: DnsPodAdapterOptions) {
-    this.#base = `${options.url.replace(/\/+$/, "")}${BASE}`;
-    this.#policy = {
-      attempts: options.attempts ?? 4,
-      timeoutMs: options.timeoutMs ?? 5_000,
-      backoffMs: options.backoffMs ?? 200,
-      maxBackoffMs: options.maxBackoffMs ?? 2_000,
-    };
-    this.#quick = { ...this.#policy, attempts: 1, timeoutMs: Math.min(this.#policy.timeoutMs, 2_000) };
+  constructor(options: DnsPodAdapterOptions) {
+    this.#api = new CaClient(API, options);
   }
 
   productCode(product: CatalogueProduct): string | undefined {
@@ -265,7 +186,7 @@ export class DnsPodAdapter implements CaAdapter {
     if (!code) throw new CaRefusal(400, "InvalidParameter.PackageInvalid", "DNSPod does not sell this product");
     const validated = code.startsWith("DNSPOD-GM-OV") || code.startsWith("DNSPOD-GM-EV");
     const org = input.organization;
-    const raw = await this.#call("POST", "/orders", orderSchema, {
+    const raw = await this.#api.call("POST", "/orders", orderSchema, {
       body: {
         cert_product_id: code,
         cert_period: input.years ?? 1,
@@ -296,49 +217,50 @@ export class DnsPodAdapter implements CaAdapter {
   }
 
   async getOrder(orderId: string, options: { quick?: boolean } = {}): Promise<CaOrder> {
-    return toOrder(await this.#call("GET", `/orders/${encodeURIComponent(orderId)}`, orderSchema, options));
+    return toOrder(await this.#api.call("GET", orderPath(orderId), orderSchema, options));
   }
 
   async checkDcv(orderId: string): Promise<DcvCheckResult[]> {
-    const raw = await this.#call("POST", `/orders/${encodeURIComponent(orderId)}/dcv-check`, checkSchema, {
+    const raw = await this.#api.call("POST", orderPath(orderId, "/dcv-check"), checkSchema, {
       body: {},
     });
-    return raw.cert_dcv_results.map((r) => ({
-      domain: r.domain,
-      method: r.dcv_method === "FILE" ? "file" : "dns",
-      status: r.result === "PASS" ? "found" : r.result === "MISMATCH" ? "mismatch" : "missing",
-      seen: r.seen,
-      localCheck: r.local_check,
-      reason: LOCAL_CHECK_REASONS[r.local_check] ?? r.message ?? `check code ${r.local_check}`,
-    }));
+    return raw.cert_dcv_results.map((r) =>
+      checkResult({
+        domain: r.domain,
+        method: r.dcv_method === "FILE" ? "file" : "dns",
+        verdict: r.result,
+        seen: r.seen,
+        localCheck: r.local_check,
+        message: r.message,
+      }),
+    );
   }
 
   async uploadLetter(orderId: string, letter: LetterUpload): Promise<CaOrder> {
-    const raw = await this.#call("POST", `/orders/${encodeURIComponent(orderId)}/confirm-letter`, orderSchema, {
+    const raw = await this.#api.call("POST", orderPath(orderId, "/confirm-letter"), orderSchema, {
       body: {
         cert_letter_base64: Buffer.from(letter.content).toString("base64"),
         cert_letter_file_name: letter.fileName.slice(0, 200),
       },
+      // A letter is taken once (SM-2): a repeat after a lost answer would be refused, so it is sent once only.
       once: true,
     });
     return toOrder(raw);
   }
 
   async cancel(orderId: string): Promise<CaOrder> {
-    return toOrder(
-      await this.#call("POST", `/orders/${encodeURIComponent(orderId)}/cancel`, orderSchema, { body: {} }),
-    );
+    return toOrder(await this.#api.call("POST", orderPath(orderId, "/cancel"), orderSchema, { body: {} }));
   }
 
   async revoke(orderId: string, reason: string): Promise<void> {
-    await this.#call("POST", `/orders/${encodeURIComponent(orderId)}/revoke`, z.unknown(), {
+    await this.#api.call("POST", orderPath(orderId, "/revoke"), z.unknown(), {
       body: reason ? { cert_revoke_reason: reason.slice(0, 500) } : {},
     });
   }
 
   /** GM: the signing certificate (the CSR's key) plus the encryption certificate and its key (SM-4). */
   async fetchCertificate(orderId: string): Promise<IssuedCertificate> {
-    const raw = await this.#call("GET", `/orders/${encodeURIComponent(orderId)}/download`, downloadSchema, {});
+    const raw = await this.#api.call("GET", orderPath(orderId, "/download"), downloadSchema);
     return {
       certificatePem: raw.cert_pem,
       chainPem: raw.cert_chain_pem,
@@ -351,37 +273,6 @@ export class DnsPodAdapter implements CaAdapter {
 
   /** DNSPod's callback: `{ cert_order_id, cert_partner_order_id, cert_status, cert_updated_at }`. */
   callbackOrderId(body: unknown): string | undefined {
-    const parsed = z.object({ cert_order_id: z.string().min(1).max(200) }).safeParse(body);
-    return parsed.success ? parsed.data.cert_order_id : undefined;
-  }
-
-  async #call<S extends z.ZodType>(
-    method: "GET" | "POST",
-    path: string,
-    schema: S,
-    options: { body?: unknown; quick?: boolean; once?: boolean },
-  ): Promise<z.infer<S>> {
-    // A letter is taken once (SM-2): a repeat after a lost answer would be refused, so it is sent once only.
-    const policy = options.quick ? this.#quick : options.once ? { ...this.#policy, attempts: 1 } : this.#policy;
-    return withRetries(
-      "DNSPod",
-      policy,
-      async () => {
-        const answer = await exchangeJson({
-          method,
-          url: `${this.#base}${path}`,
-          headers: { [TOKEN_HEADER]: this.options.apiKey },
-          body: options.body,
-          timeoutMs: policy.timeoutMs,
-        });
-        if (answer.status >= 200 && answer.status < 300) return expectShape(answer, schema, `DNSPod ${path}`);
-        if (answer.status >= 400 && !errorSchema.safeParse(answer.json).success && answer.status !== 404) {
-          // A 4xx without DNSPod's error body came from something in between (a proxy), not from DNSPod.
-          throw new TransientError(`DNSPod ${path}: HTTP ${answer.status} without an error body`);
-        }
-        throw refusal(answer);
-      },
-      this.options.wait,
-    );
+    return callbackField(body, "cert_order_id");
   }
 }

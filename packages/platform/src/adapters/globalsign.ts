@@ -2,12 +2,10 @@
 // product codes with the wildcard option, numbered statuses (WAITING_LETTER, OV-1/OV-2; WAITING_DOCUMENTS, GS-1),
 // `_globalsign-domain-verification=` TXT records and `gsdv.txt` files (DCV-3), negative error codes.
 import { z } from "zod";
-import type { SubStatus } from "../orders/status";
 import type { DcvCheckResult, DcvInstruction } from "../store/types";
 import {
   type CaAdapter,
   type CaOrder,
-  type CaOrderState,
   CaRefusal,
   type CatalogueProduct,
   type IssuedCertificate,
@@ -15,26 +13,12 @@ import {
   type OrderPerson,
   type PlaceOrderInput,
 } from "./ca";
-import { exchangeJson, expectShape, type JsonAnswer, type RetryPolicy, TransientError, withRetries } from "./http";
-import { LOCAL_CHECK_REASONS } from "./trustasia";
+import { type CaApiDialect, CaClient, type CaConnectionOptions, orderPath } from "./ca-client";
+import { caOrder, describeFailure, type StateTable } from "./ca-order";
+import { checkResult, dnsInstruction, fileInstructions } from "./dcv";
+import { callbackField, isoTime, pemCertificate } from "./wire";
 
-export interface GlobalSignAdapterOptions {
-  url: string;
-  apiKey: string;
-  /** Attempts per call (default 4), timeout per attempt (default 5 s), first backoff (default 200 ms). */
-  attempts?: number;
-  timeoutMs?: number;
-  backoffMs?: number;
-  maxBackoffMs?: number;
-  /** Waits between attempts; real time by default. */
-  wait?: (ms: number) => Promise<void>;
-}
-
-const BASE = "/gs/api/v2";
-const KEY_HEADER = "x-gs-api-key";
-
-const isoTime = z.string().refine((text) => Number.isFinite(Date.parse(text)), "not a date-time");
-const pemCert = z.string().includes("-----BEGIN CERTIFICATE-----");
+export type GlobalSignAdapterOptions = CaConnectionOptions;
 
 const STATUSES = [
   "WAITING_LETTER",
@@ -86,13 +70,29 @@ const verifySchema = z.object({
 
 const certificateSchema = z.object({
   SerialNumber: z.string().min(1),
-  X509Cert: pemCert,
-  CACertificates: z.array(z.object({ CACertType: z.string(), CACert: pemCert })),
+  X509Cert: pemCertificate,
+  CACertificates: z.array(z.object({ CACertType: z.string(), CACert: pemCertificate })),
 });
 
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string().optional(), field: z.string().optional() }),
-});
+/** GlobalSign's calls, and its refusals (negative codes) in the platform's vocabulary. */
+const API: CaApiDialect = {
+  name: "GlobalSign",
+  basePath: "/gs/api/v2",
+  keyHeader: "x-gs-api-key",
+  errorBody: z.object({
+    error: z.object({ code: z.string(), message: z.string().optional(), field: z.string().optional() }),
+  }),
+  known: {
+    "-106": { status: 400, code: "InvalidParameter.CsrInvalid", rule: "CSR-4" },
+    "-105": { status: 400, code: "InvalidParameter.DomainInvalid", rule: "DOM-4" },
+    "-107": { status: 400, code: "InvalidParameter.PackageInvalid", rule: "PAID-1" },
+    "-108": { status: 400, code: "InvalidParameter.VerifyTypeInvalid", rule: "DCV-1" },
+    "-4005": { status: 409, code: "FailedOperation.DcvNotReleased", rule: "OV-1" },
+    "-4101": { status: 400, code: "InvalidParameter.LetterInvalid", rule: "OV-1" },
+    "-4102": { status: 409, code: "FailedOperation.LetterNotRequired", rule: "OV-1" },
+  },
+  parameterCodes: ["-101", "-102", "-103"],
+};
 
 /** GlobalSign's product code and base option for what the platform sells (PAID-1); no Pro types here. */
 export function globalSignProduct(
@@ -107,7 +107,7 @@ export function globalSignProduct(
 }
 
 /** PAID-4: GlobalSign's status in the platform's words; GS-1's documents request is LEGAL-REVIEWING. */
-const STATE: Record<GsStatus, { state: CaOrderState; progress: SubStatus | null }> = {
+const STATE: StateTable<GsStatus> = {
   WAITING_LETTER: { state: "letter_pending", progress: null },
   WAITING_DCV: { state: "pending_dcv", progress: "PENDING-DCV" },
   VETTING: { state: "reviewing", progress: "CA-REVIEWING" },
@@ -133,94 +133,44 @@ const FAILURES: Record<string, string> = {
   PHISHING_CHECK_FAILED: "the domain did not pass GlobalSign's security review",
 };
 
-function failureOf(failure: { Code: string; Message?: string | null | undefined } | null | undefined) {
-  if (!failure) return null;
-  const head = FAILURES[failure.Code] ?? `GlobalSign refused (${failure.Code})`;
-  return { code: failure.Code, reason: failure.Message ? `${head}: ${failure.Message}` : head };
-}
-
 /** A TXT record becomes one instruction; a file one per site GlobalSign fetches it from (apex and www, DCV-5). */
 function toInstructions(entry: z.infer<typeof dcvEntry>): DcvInstruction[] {
+  const { DomainName: domain, Verified: passed } = entry;
   if (entry.DCVMethod === "DNS") {
-    return [
-      {
-        domain: entry.DomainName,
-        method: "dns",
-        recordType: "TXT",
-        host: entry.RecordName ?? entry.DomainName,
-        value: entry.RecordValue ?? "",
-        passed: entry.Verified,
-      },
-    ];
+    const host = entry.RecordName ?? domain;
+    return [dnsInstruction({ domain, recordType: "TXT", host, value: entry.RecordValue ?? "", passed })];
   }
-  const urls = entry.FileURLs?.length ? entry.FileURLs : [`http://${entry.DomainName}${entry.FilePath ?? ""}`];
-  return urls.map((url) => ({
-    domain: entry.DomainName,
-    method: "file" as const,
-    recordType: "FILE" as const,
-    host: new URL(url).hostname,
-    value: entry.FileContent ?? "",
-    ...(entry.FilePath ? { path: entry.FilePath } : {}),
-    url,
-    passed: entry.Verified,
-  }));
+  return fileInstructions({
+    domain,
+    path: entry.FilePath,
+    urls: entry.FileURLs,
+    content: entry.FileContent ?? "",
+    passed,
+  });
 }
 
 function toOrder(raw: z.infer<typeof orderSchema>): CaOrder {
-  const { state, progress } = STATE[raw.OrderStatusText];
-  return {
+  const certificate = raw.CertificateInfo;
+  return caOrder({
     orderId: raw.OrderID,
-    partnerOrderId: raw.PartnerOrderID ?? null,
-    state,
-    progress,
-    failure: failureOf(raw.FailureReason),
+    partnerOrderId: raw.PartnerOrderID,
+    ...STATE[raw.OrderStatusText],
+    failure: describeFailure(
+      "GlobalSign",
+      FAILURES,
+      raw.FailureReason && {
+        code: raw.FailureReason.Code,
+        message: raw.FailureReason.Message,
+      },
+    ),
     dcv: raw.DCVList.flatMap(toInstructions),
-    dcvExpiresAt: raw.DCVDeadline ? new Date(raw.DCVDeadline) : null,
-    certificate: raw.CertificateInfo
-      ? {
-          serial: raw.CertificateInfo.SerialNumber,
-          notBefore: new Date(raw.CertificateInfo.StartDate),
-          notAfter: new Date(raw.CertificateInfo.EndDate),
-        }
-      : null,
-  };
-}
-
-function refusal(answer: JsonAnswer): CaRefusal {
-  const parsed = errorSchema.safeParse(answer.json);
-  const code = parsed.success ? parsed.data.error.code : `HTTP${answer.status}`;
-  const message = (parsed.success ? parsed.data.error.message : undefined) ?? `GlobalSign refused (${code})`;
-  switch (code) {
-    case "-106":
-      return new CaRefusal(400, "InvalidParameter.CsrInvalid", message, "CSR-4", code);
-    case "-105":
-      return new CaRefusal(400, "InvalidParameter.DomainInvalid", message, "DOM-4", code);
-    case "-107":
-      return new CaRefusal(400, "InvalidParameter.PackageInvalid", message, "PAID-1", code);
-    case "-108":
-      return new CaRefusal(400, "InvalidParameter.VerifyTypeInvalid", message, "DCV-1", code);
-    case "-4005":
-      return new CaRefusal(409, "FailedOperation.DcvNotReleased", message, "OV-1", code);
-    case "-4101":
-      return new CaRefusal(400, "InvalidParameter.LetterInvalid", message, "OV-1", code);
-    case "-4102":
-      return new CaRefusal(409, "FailedOperation.LetterNotRequired", message, "OV-1", code);
-    case "-101":
-    case "-102":
-    case "-103":
-      return new CaRefusal(400, "InvalidParameter", `GlobalSign refused the information: ${message}`, undefined, code);
-  }
-  if (answer.status === 401 || answer.status === 403) {
-    return new CaRefusal(
-      503,
-      "FailedOperation.NetworkError",
-      "the CA refused the platform's credentials",
-      undefined,
-      code,
-    );
-  }
-  if (answer.status === 404) return new CaRefusal(404, "FailedOperation.CaOrderNotFound", message, undefined, code);
-  return new CaRefusal(409, "FailedOperation.CaRefused", message, undefined, code);
+    dcvExpiresAt: raw.DCVDeadline,
+    certificate: certificate && {
+      serial: certificate.SerialNumber,
+      notBefore: certificate.StartDate,
+      notAfter: certificate.EndDate,
+    },
+  });
 }
 
 /** GlobalSign wants first and last names; a one-word name is repeated rather than invented. */
@@ -238,19 +188,10 @@ function person(p: OrderPerson) {
 export class GlobalSignAdapter implements CaAdapter {
   readonly brand = "globalsign";
   readonly name = "GlobalSign";
-  readonly #base: string;
-  readonly #policy: RetryPolicy;
-  readonly #quick: RetryPolicy;
+  readonly #api: CaClient;
 
-  constructor(private readonly options: GlobalSignAdapterOptions) {
-    this.#base = `${options.url.replace(/\/+$/, "")}${BASE}`;
-    this.#policy = {
-      attempts: options.attempts ?? 4,
-      timeoutMs: options.timeoutMs ?? 5_000,
-      backoffMs: options.backoffMs ?? 200,
-      maxBackoffMs: options.maxBackoffMs ?? 2_000,
-    };
-    this.#quick = { ...this.#policy, attempts: 1, timeoutMs: Math.min(this.#policy.timeoutMs, 2_000) };
+  constructor(options: GlobalSignAdapterOptions) {
+    this.#api = new CaClient(API, options);
   }
 
   productCode(product: CatalogueProduct): string | undefined {
@@ -264,7 +205,7 @@ export class GlobalSignAdapter implements CaAdapter {
     const [commonName, ...sans] = input.domains;
     const org = input.organization;
     const validated = gs.code !== "DV_LOW_SHA2";
-    const raw = await this.#call("POST", "/orders", orderSchema, {
+    const raw = await this.#api.call("POST", "/orders", orderSchema, {
       body: {
         ProductCode: gs.code,
         ...(gs.wildcard ? { BaseOption: "wildcard" } : {}),
@@ -298,26 +239,28 @@ export class GlobalSignAdapter implements CaAdapter {
   }
 
   async getOrder(orderId: string, options: { quick?: boolean } = {}): Promise<CaOrder> {
-    return toOrder(await this.#call("GET", `/orders/${encodeURIComponent(orderId)}`, orderSchema, options));
+    return toOrder(await this.#api.call("GET", orderPath(orderId), orderSchema, options));
   }
 
   async checkDcv(orderId: string): Promise<DcvCheckResult[]> {
-    const raw = await this.#call("POST", `/orders/${encodeURIComponent(orderId)}/dcv/verify`, verifySchema, {
+    const raw = await this.#api.call("POST", orderPath(orderId, "/dcv/verify"), verifySchema, {
       body: {},
     });
-    return raw.Results.map((r) => ({
-      domain: r.DomainName,
-      method: r.DCVMethod === "HTTP" ? "file" : "dns",
-      status: r.Result === "PASS" ? "found" : r.Result === "MISMATCH" ? "mismatch" : "missing",
-      seen: r.Seen,
-      localCheck: r.LocalCheck,
-      reason: LOCAL_CHECK_REASONS[r.LocalCheck] ?? r.Message ?? `check code ${r.LocalCheck}`,
-    }));
+    return raw.Results.map((r) =>
+      checkResult({
+        domain: r.DomainName,
+        method: r.DCVMethod === "HTTP" ? "file" : "dns",
+        verdict: r.Result,
+        seen: r.Seen,
+        localCheck: r.LocalCheck,
+        message: r.Message,
+      }),
+    );
   }
 
   /** OV-1: a new letter may replace the last one while the order is open; the answer is then re-read. */
   async uploadLetter(orderId: string, letter: LetterUpload): Promise<CaOrder> {
-    await this.#call("POST", `/orders/${encodeURIComponent(orderId)}/letter`, z.unknown(), {
+    await this.#api.call("POST", orderPath(orderId, "/letter"), z.unknown(), {
       body: {
         ContentBase64: Buffer.from(letter.content).toString("base64"),
         FileName: letter.fileName.replace(/[/\\\0]/g, "_").slice(0, 255) || "letter",
@@ -327,19 +270,17 @@ export class GlobalSignAdapter implements CaAdapter {
   }
 
   async cancel(orderId: string): Promise<CaOrder> {
-    return toOrder(
-      await this.#call("POST", `/orders/${encodeURIComponent(orderId)}/cancel`, orderSchema, { body: {} }),
-    );
+    return toOrder(await this.#api.call("POST", orderPath(orderId, "/cancel"), orderSchema, { body: {} }));
   }
 
   async revoke(orderId: string, reason: string): Promise<void> {
-    await this.#call("POST", `/orders/${encodeURIComponent(orderId)}/revoke`, z.unknown(), {
+    await this.#api.call("POST", orderPath(orderId, "/revoke"), z.unknown(), {
       body: reason ? { Reason: reason.slice(0, 500) } : {},
     });
   }
 
   async fetchCertificate(orderId: string): Promise<IssuedCertificate> {
-    const raw = await this.#call("GET", `/orders/${encodeURIComponent(orderId)}/certificate`, certificateSchema, {});
+    const raw = await this.#api.call("GET", orderPath(orderId, "/certificate"), certificateSchema);
     // Intermediate(s) first, then the root.
     const chain = [
       ...raw.CACertificates.filter((c) => c.CACertType !== "ROOT"),
@@ -350,35 +291,6 @@ export class GlobalSignAdapter implements CaAdapter {
 
   /** GlobalSign's callback: `{ OrderID, PartnerOrderID, OrderStatus, OrderStatusText, ModificationDate }`. */
   callbackOrderId(body: unknown): string | undefined {
-    const parsed = z.object({ OrderID: z.string().min(1).max(200) }).safeParse(body);
-    return parsed.success ? parsed.data.OrderID : undefined;
-  }
-
-  async #call<S extends z.ZodType>(
-    method: "GET" | "POST",
-    path: string,
-    schema: S,
-    options: { body?: unknown; quick?: boolean },
-  ): Promise<z.infer<S>> {
-    const policy = options.quick ? this.#quick : this.#policy;
-    return withRetries(
-      "GlobalSign",
-      policy,
-      async () => {
-        const answer = await exchangeJson({
-          method,
-          url: `${this.#base}${path}`,
-          headers: { [KEY_HEADER]: this.options.apiKey },
-          body: options.body,
-          timeoutMs: policy.timeoutMs,
-        });
-        if (answer.status >= 200 && answer.status < 300) return expectShape(answer, schema, `GlobalSign ${path}`);
-        if (answer.status >= 400 && !errorSchema.safeParse(answer.json).success && answer.status !== 404) {
-          throw new TransientError(`GlobalSign ${path}: HTTP ${answer.status} without an error body`);
-        }
-        throw refusal(answer);
-      },
-      this.options.wait,
-    );
+    return callbackField(body, "OrderID");
   }
 }
