@@ -17,7 +17,10 @@ export function describeFailure(
   failure: { code: string; message?: string | null | undefined } | null | undefined,
 ): CaOrder["failure"] {
   if (!failure) return null;
-  const head = explanations[failure.code] ?? `${brand} refused (${failure.code})`;
+  // Own keys only: a code such as "constructor" must not pick up a built-in of Object.prototype.
+  const head = Object.hasOwn(explanations, failure.code)
+    ? explanations[failure.code]!
+    : `${brand} refused (${failure.code})`;
   return { code: failure.code, reason: failure.message ? `${head}: ${failure.message}` : head };
 }
 
