@@ -1,5 +1,17 @@
 // ca-kit: what every simulated CA shares. A brand supplies a BrandDefinition (products, DCV format, CAA identity,
 // rules, review flows) and a ResellerDialect (or its own reseller face); startCa runs the rest.
+export {
+  type ContactBody,
+  callbackUrlBody,
+  contactBody,
+  type RefusalWords,
+  refusalsInWords,
+  resellerByHeader,
+  resellerOrders,
+  toContact,
+  toOrganization,
+} from "./api/brand-face";
+export { checkResult, gmt8OrNull, presentPerson, productDcvMethods } from "./api/brand-present";
 export { mountOperatorApi } from "./api/operator";
 export {
   presentCheck,

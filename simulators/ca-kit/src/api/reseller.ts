@@ -1,10 +1,11 @@
 import { ApiError, type Service } from "@certsim/service";
-import type { ErrorRequestHandler, Request } from "express";
+import type { ErrorRequestHandler } from "express";
 import { z } from "zod";
 import type { CaContext } from "../context";
 import { CaError } from "../core/errors";
-import { type Contact, DCV_METHODS, type OrderStatus } from "../core/types";
+import { DCV_METHODS, type OrderStatus } from "../core/types";
 import type { OrderDesk } from "../desk";
+import { callbackUrlBody, contactBody, resellerByHeader, toContact, toOrganization } from "./brand-face";
 import { presentCheck, presentOrder, presentProduct } from "./present";
 
 /** How a brand's reseller API looks from outside: where it lives, how keys are sent, what its codes are called. */
@@ -19,21 +20,6 @@ export interface ResellerDialect {
 
 const STATUSES = ["pending_letter", "pending_dcv", "reviewing", "issued", "failed", "cancelled", "revoked"] as const;
 
-const contactBody = z.strictObject({
-  name: z.string().min(1).max(100),
-  position: z.string().max(100).optional(),
-  phone: z.string().min(1).max(40),
-  email: z.string().min(3).max(254),
-});
-
-type ContactBody = z.infer<typeof contactBody>;
-const toContact = (body: ContactBody): Contact => ({
-  name: body.name,
-  ...(body.position !== undefined ? { position: body.position } : {}),
-  phone: body.phone,
-  email: body.email,
-});
-
 const placeOrderBody = z.strictObject({
   product_code: z.string().min(1).max(64),
   years: z.number().int().min(1).max(10).optional(),
@@ -41,10 +27,7 @@ const placeOrderBody = z.strictObject({
   domains: z.array(z.string().min(1).max(300)).min(1).max(250),
   dcv_method: z.enum(DCV_METHODS as [string, ...string[]]),
   partner_order_id: z.string().min(1).max(128),
-  callback_url: z
-    .url({ protocol: /^https?$/ })
-    .max(2048)
-    .optional(),
+  callback_url: callbackUrlBody.optional(),
   organization: z
     .strictObject({
       name: z.string().min(1).max(200),
@@ -66,7 +49,7 @@ const placeOrderBody = z.strictObject({
  */
 export function mountResellerApi(service: Service, ctx: CaContext, desk: OrderDesk, dialect: ResellerDialect): void {
   const base = dialect.basePath.replace(/\/$/, "");
-  const who = (req: Request) => desk.authenticate(req.header(dialect.apiKeyHeader) ?? undefined);
+  const who = resellerByHeader(desk, dialect.apiKeyHeader);
   const certificateOf = (serial: string | undefined) => (serial ? ctx.store.getCertificate(serial) : undefined);
 
   service
@@ -94,14 +77,10 @@ export function mountResellerApi(service: Service, ctx: CaContext, desk: OrderDe
           ...(body.callback_url !== undefined ? { callbackUrl: body.callback_url } : {}),
           ...(body.organization
             ? {
-                organization: {
-                  name: body.organization.name,
+                organization: toOrganization({
+                  ...body.organization,
                   registrationNumber: body.organization.registration_number,
-                  address: body.organization.address,
-                  ...(body.organization.city !== undefined ? { city: body.organization.city } : {}),
-                  ...(body.organization.country !== undefined ? { country: body.organization.country } : {}),
-                  phone: body.organization.phone,
-                },
+                }),
               }
             : {}),
           ...(body.applicant ? { applicant: toContact(body.applicant) } : {}),

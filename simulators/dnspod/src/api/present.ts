@@ -1,23 +1,24 @@
 import {
   type CertificateRecord,
   type CheckSummary,
-  type Contact,
+  checkResult,
   type DcvRecord,
-  dcvMethodsFor,
   dcvReleased,
   describeReview,
+  gmt8OrNull,
   isOpen,
   type Order,
   type Organization,
   type ProductRule,
+  presentPerson,
+  productDcvMethods,
   type StageName,
 } from "@certsim/ca-kit";
-import { formatGmt8 } from "@certsim/clock";
 import { DOMAIN_TYPES, dnspodDcvMethod, dnspodFailure, dnspodStatus, STANDARD } from "./words";
 
 // The JSON DNSPod answers with: snake_case, top-level fields prefixed `cert_`, times ISO-8601 in GMT+8 (TIME-1).
 
-const time = (ms: number | undefined) => (ms === undefined ? null : formatGmt8(ms));
+const time = gmt8OrNull;
 
 export function presentProduct(product: ProductRule) {
   return {
@@ -29,7 +30,7 @@ export function presentProduct(product: ProductRule) {
     cert_domain_types: product.domainTypes.map((type) => DOMAIN_TYPES[type]),
     cert_max_domains: product.maxNames,
     cert_periods: product.years,
-    cert_dcv_methods: [...new Set(dcvMethodsFor(product, product.years[0]!).map(dnspodDcvMethod))],
+    cert_dcv_methods: productDcvMethods(product, dnspodDcvMethod),
     cert_validity_days: product.validityDays,
     // CERT-4: international validity is capped by the issuance date; GM keeps the product's.
     cert_validity_capped: product.standard !== "gm",
@@ -39,7 +40,7 @@ export function presentProduct(product: ProductRule) {
 
 export function presentCheck(check: CheckSummary) {
   return {
-    result: check.status === "found" ? "PASS" : check.status === "mismatch" ? "MISMATCH" : "NOT_FOUND",
+    result: checkResult(check),
     seen: check.seen,
     local_check: check.localCheck,
     message: check.reason,
@@ -72,13 +73,6 @@ const organization = (org: Organization) => ({
   city: org.city ?? null,
   country: org.country ?? "CN",
   phone: org.phone,
-});
-
-const contact = (person: Contact) => ({
-  name: person.name,
-  position: person.position ?? null,
-  phone: person.phone,
-  email: person.email,
 });
 
 export type StepState = "DONE" | "SKIPPED" | "IN_PROGRESS" | "WAITING" | "STOPPED";
@@ -154,8 +148,8 @@ export function presentOrder(order: Order, certificate: CertificateRecord | unde
     cert_fail: order.failure ? { code: dnspodFailure(order.failure.code), message: order.failure.reason } : null,
     cert_company_name: order.companyName ?? order.organization?.name ?? null,
     cert_organization: order.organization ? organization(order.organization) : null,
-    cert_applicant: order.applicant ? contact(order.applicant) : null,
-    cert_administrator: order.administrator ? contact(order.administrator) : null,
+    cert_applicant: order.applicant ? presentPerson(order.applicant) : null,
+    cert_administrator: order.administrator ? presentPerson(order.administrator) : null,
     cert_certificate: certificate
       ? {
           serial_number: certificate.serial,

@@ -1,6 +1,17 @@
-import { type CaContext, CaError, type Contact, type Order, type OrderDesk } from "@certsim/ca-kit";
-import { ApiError, type Service } from "@certsim/service";
-import type { ErrorRequestHandler, Request } from "express";
+import {
+  type CaContext,
+  CaError,
+  callbackUrlBody,
+  contactBody,
+  type Order,
+  type OrderDesk,
+  refusalsInWords,
+  resellerByHeader,
+  resellerOrders,
+  toContact,
+  toOrganization,
+} from "@certsim/ca-kit";
+import type { Service } from "@certsim/service";
 import { z } from "zod";
 import { presentCheck, presentDownload, presentOrder, presentProduct } from "./present";
 import { DCV_METHOD, DNSPOD_STATUSES, dnspodDcvMethod, dnspodField, dnspodStatus, ERROR_CODES } from "./words";
@@ -11,13 +22,6 @@ export const DNSPOD_TOKEN_HEADER = "X-DNSPod-Token";
 /** A letter of 1.4 MB is about 1.9 MB in base64: the API takes bodies up to this. */
 export const DNSPOD_BODY_LIMIT = "3mb";
 
-const contactBody = z.strictObject({
-  name: z.string().min(1).max(100),
-  position: z.string().max(100).optional(),
-  phone: z.string().min(1).max(40),
-  email: z.string().min(3).max(254),
-});
-
 const applyBody = z.strictObject({
   cert_product_id: z.string().min(1).max(64),
   cert_period: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
@@ -25,10 +29,7 @@ const applyBody = z.strictObject({
   cert_domains: z.array(z.string().min(1).max(300)).min(1).max(250),
   cert_dcv_method: z.enum(["DNS", "DNS_AUTO", "FILE"]),
   cert_partner_order_id: z.string().min(1).max(128),
-  cert_notify_url: z
-    .url({ protocol: /^https?$/ })
-    .max(2048)
-    .optional(),
+  cert_notify_url: callbackUrlBody.optional(),
   /** GM DV: the applicant's company, under which the validation is kept 13 months (DCV-8). */
   cert_company_name: z.string().min(1).max(200).optional(),
   cert_organization: z
@@ -50,20 +51,13 @@ const letterBody = z.strictObject({
   cert_letter_file_name: z.string().min(1).max(200).optional(),
 });
 
-const toContact = (body: z.infer<typeof contactBody>): Contact => ({
-  name: body.name,
-  ...(body.position !== undefined ? { position: body.position } : {}),
-  phone: body.phone,
-  email: body.email,
-});
-
 /**
  * DNSPod's reseller API (its own dialect, see the README): snake_case with `cert_` prefixes under `/dnspod/v3/cert`,
  * the token in `X-DNSPod-Token`, DNSPod's product ids, statuses and `cert_…` error codes, over ca-kit's `OrderDesk`.
  */
 export function mountDnsPodApi(service: Service, ctx: CaContext, desk: OrderDesk): void {
   const base = `${DNSPOD_API_BASE}/cert`;
-  const who = (req: Request) => desk.authenticate(req.header(DNSPOD_TOKEN_HEADER) ?? undefined);
+  const who = resellerByHeader(desk, DNSPOD_TOKEN_HEADER);
   const show = (order: Order) =>
     presentOrder(
       order,
@@ -104,18 +98,7 @@ export function mountDnsPodApi(service: Service, ctx: CaContext, desk: OrderDesk
           partnerOrderId: body.cert_partner_order_id,
           ...(body.cert_notify_url !== undefined ? { callbackUrl: body.cert_notify_url } : {}),
           ...(body.cert_company_name !== undefined ? { companyName: body.cert_company_name } : {}),
-          ...(org
-            ? {
-                organization: {
-                  name: org.name,
-                  registrationNumber: org.registration_number,
-                  address: org.address,
-                  ...(org.city !== undefined ? { city: org.city } : {}),
-                  ...(org.country !== undefined ? { country: org.country } : {}),
-                  phone: org.phone,
-                },
-              }
-            : {}),
+          ...(org ? { organization: toOrganization({ ...org, registrationNumber: org.registration_number }) } : {}),
           ...(body.cert_applicant ? { applicant: toContact(body.cert_applicant) } : {}),
           ...(body.cert_administrator ? { administrator: toContact(body.cert_administrator) } : {}),
         });
@@ -134,11 +117,7 @@ export function mountDnsPodApi(service: Service, ctx: CaContext, desk: OrderDesk
         }),
       },
       ({ query }, req) => {
-        const reseller = who(req);
-        const orders = ctx.store
-          .listOrders({ resellerId: reseller.id })
-          .filter((order) => !query.cert_status || dnspodStatus(order) === query.cert_status)
-          .slice(0, query.limit ?? 1000);
+        const orders = resellerOrders(ctx, who(req), dnspodStatus, { status: query.cert_status, limit: query.limit });
         return { cert_total: orders.length, cert_orders: orders.map(show) };
       },
     )
@@ -212,28 +191,9 @@ export function mountDnsPodApi(service: Service, ctx: CaContext, desk: OrderDesk
 }
 
 /** Every refusal under DNSPod's base path leaves with DNSPod's code and field names. */
-const inDnsPodWords: ErrorRequestHandler = (error, _req, _res, next) => {
-  if (error instanceof ApiError) {
-    const code = ERROR_CODES[error.code] ?? ERROR_CODES[error.code.split(".")[0]!] ?? error.code;
-    // ca-kit's desk names fields in its own words; the HTTP layer's refusals name the request's fields already.
-    const field = error.details.field;
-    const renamed = field !== undefined && error instanceof CaError ? dnspodField(field) : field;
-    next(
-      new ApiError(error.status, code, error.message, {
-        ...(renamed !== undefined ? { field: renamed } : {}),
-        ...(error.details.rule ? { rule: error.details.rule } : {}),
-      }),
-    );
-    return;
-  }
-  const type = (error as { type?: string })?.type;
-  if (type === "entity.parse.failed") {
-    next(new ApiError(400, "cert_param_invalid", "the request body is not valid JSON", { field: "body" }));
-    return;
-  }
-  if (type === "entity.too.large") {
-    next(new ApiError(413, "cert_request_too_large", "the request body is too large", { field: "body" }));
-    return;
-  }
-  next(error);
-};
+const inDnsPodWords = refusalsInWords({
+  codes: ERROR_CODES,
+  field: dnspodField,
+  badJson: "cert_param_invalid",
+  tooLarge: "cert_request_too_large",
+});

@@ -2,23 +2,24 @@ import {
   type CertificateRecord,
   type CheckSummary,
   type Contact,
+  checkResult,
   type DcvRecord,
-  dcvMethodsFor,
   dcvReleased,
   describeReview,
   gated,
+  gmt8OrNull,
   type Order,
   type Organization,
   type ProductRule,
+  productDcvMethods,
 } from "@certsim/ca-kit";
-import { formatGmt8 } from "@certsim/clock";
 import { codeOf } from "../dcv-format";
 import { gsProductOf } from "../products";
 import { FAILURE_CODES, GS_STATUSES, gsDcvMethod, gsStatus, PROGRESS_KEYS, PROGRESS_STATES } from "./words";
 
 // The JSON GlobalSign answers with: PascalCase names as in its XML API, times ISO-8601 in GMT+8 (TIME-1).
 
-const time = (ms: number | undefined) => (ms === undefined ? null : formatGmt8(ms));
+const time = gmt8OrNull;
 
 /** One product code with the options it is sold with (the wildcard rule folds into `BaseOptions`). */
 export function presentProducts(rules: readonly ProductRule[]) {
@@ -44,14 +45,14 @@ function presentProduct(rule: ProductRule) {
     BaseOptions: BaseOption ? [BaseOption] : ([] as string[]),
     MaxSANEntries: rule.maxNames - 1,
     ValidityPeriods: rule.years.map((years) => ({ Months: years * 12 })),
-    DCVMethods: [...new Set(dcvMethodsFor(rule, rule.years[0]!).map(gsDcvMethod))],
+    DCVMethods: productDcvMethods(rule, gsDcvMethod),
     CertificateValidityDays: rule.validityDays,
   };
 }
 
 export function presentCheck(check: CheckSummary) {
   return {
-    Result: check.status === "found" ? "PASS" : check.status === "mismatch" ? "MISMATCH" : "NOT_FOUND",
+    Result: checkResult(check),
     Seen: check.seen,
     LocalCheck: check.localCheck,
     Message: check.reason,

@@ -1,7 +1,17 @@
-import { type CaContext, CaError, type Contact, type Order, type OrderDesk } from "@certsim/ca-kit";
+import {
+  type CaContext,
+  CaError,
+  type Contact,
+  callbackUrlBody,
+  type Order,
+  type OrderDesk,
+  refusalsInWords,
+  resellerByHeader,
+  resellerOrders,
+  toOrganization,
+} from "@certsim/ca-kit";
 import { formatGmt8 } from "@certsim/clock";
 import { ApiError, type Service } from "@certsim/service";
-import type { ErrorRequestHandler, Request } from "express";
 import { z } from "zod";
 import { GS_PRODUCT_CODES, type GsProductCode, ruleCode } from "../products";
 import { letterTemplate } from "./letter-template";
@@ -32,10 +42,7 @@ const orderBody = z.strictObject({
     .optional(),
   DCVMethod: z.enum(["DNS", "HTTP"]),
   PartnerOrderID: z.string().min(1).max(128),
-  NotificationURL: z
-    .url({ protocol: /^https?$/ })
-    .max(2048)
-    .optional(),
+  NotificationURL: callbackUrlBody.optional(),
   /**
    * OV-2: the organisation and requestor come from a profile the reseller has reviewed. GlobalSign takes note and
    * asks for the confirmation letter all the same.
@@ -85,7 +92,7 @@ const toContact = (body: z.infer<typeof personBody>): Contact => ({
 export function mountGlobalSignApi(mailbox?: string) {
   return (service: Service, ctx: CaContext, desk: OrderDesk): void => {
     const base = GS_API_BASE;
-    const who = (req: Request) => desk.authenticate(req.header(GS_KEY_HEADER) ?? undefined);
+    const who = resellerByHeader(desk, GS_KEY_HEADER);
     const show = (order: Order) =>
       presentOrder(order, order.serial ? ctx.store.getCertificate(order.serial) : undefined, mailbox);
     const orderParam = (params: Record<string, string>) => params.OrderID ?? "";
@@ -119,16 +126,14 @@ export function mountGlobalSignApi(mailbox?: string) {
             ...(body.ReviewedProfile ? { reviewedProfile: true } : {}),
             ...(org
               ? {
-                  organization: {
+                  organization: toOrganization({
                     name: org.OrganizationName,
                     registrationNumber: org.RegistrationNumber,
                     address: org.OrganizationAddress.AddressLine1,
-                    ...(org.OrganizationAddress.City !== undefined ? { city: org.OrganizationAddress.City } : {}),
-                    ...(org.OrganizationAddress.Country !== undefined
-                      ? { country: org.OrganizationAddress.Country }
-                      : {}),
+                    city: org.OrganizationAddress.City,
+                    country: org.OrganizationAddress.Country,
                     phone: org.OrganizationAddress.Phone,
-                  },
+                  }),
                 }
               : {}),
             ...(body.RequestorInfo ? { applicant: toContact(body.RequestorInfo) } : {}),
@@ -149,11 +154,7 @@ export function mountGlobalSignApi(mailbox?: string) {
           }),
         },
         ({ query }, req) => {
-          const reseller = who(req);
-          const orders = ctx.store
-            .listOrders({ resellerId: reseller.id })
-            .filter((order) => !query.OrderStatus || gsStatus(order) === query.OrderStatus)
-            .slice(0, query.Limit ?? 1000);
+          const orders = resellerOrders(ctx, who(req), gsStatus, { status: query.OrderStatus, limit: query.Limit });
           return { Total: orders.length, Orders: orders.map(show) };
         },
       )
@@ -336,28 +337,4 @@ function letterAnswer(order: Order) {
 }
 
 /** Every refusal under GlobalSign's base path leaves with GlobalSign's `ErrorCode` and field names. */
-const inGlobalSignWords: ErrorRequestHandler = (error, _req, _res, next) => {
-  if (error instanceof ApiError) {
-    const code = ERROR_CODES[error.code] ?? ERROR_CODES[error.code.split(".")[0]!] ?? error.code;
-    // ca-kit's desk names fields in its own words; the HTTP layer's refusals name the request's fields already.
-    const field = error.details.field;
-    const renamed = field !== undefined && error instanceof CaError ? gsField(field) : field;
-    next(
-      new ApiError(error.status, code, error.message, {
-        ...(renamed !== undefined ? { field: renamed } : {}),
-        ...(error.details.rule ? { rule: error.details.rule } : {}),
-      }),
-    );
-    return;
-  }
-  const type = (error as { type?: string })?.type;
-  if (type === "entity.parse.failed") {
-    next(new ApiError(400, "-101", "the request body is not valid JSON", { field: "body" }));
-    return;
-  }
-  if (type === "entity.too.large") {
-    next(new ApiError(413, "-104", "the request body is too large", { field: "body" }));
-    return;
-  }
-  next(error);
-};
+const inGlobalSignWords = refusalsInWords({ codes: ERROR_CODES, field: gsField, badJson: "-101", tooLarge: "-104" });

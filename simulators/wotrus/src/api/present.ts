@@ -1,21 +1,22 @@
 import {
   type CertificateRecord,
   type CheckSummary,
-  type Contact,
+  checkResult,
   type DcvRecord,
-  dcvMethodsFor,
   dcvReleased,
   describeReview,
+  gmt8OrNull,
   type Order,
   type Organization,
   type ProductRule,
+  presentPerson,
+  productDcvMethods,
 } from "@certsim/ca-kit";
-import { formatGmt8 } from "@certsim/clock";
 import { DOMAIN_TYPES, FAILURE_CODES, PROGRESS_KEYS, PROGRESS_STATES, wotrusDcvMethod, wotrusStatus } from "./words";
 
 // The JSON WoTrus answers with: camelCase, its own statuses and codes, times ISO-8601 in GMT+8 (TIME-1).
 
-const time = (ms: number | undefined) => (ms === undefined ? null : formatGmt8(ms));
+const time = gmt8OrNull;
 
 export function presentProduct(product: ProductRule) {
   return {
@@ -25,7 +26,7 @@ export function presentProduct(product: ProductRule) {
     domainTypes: product.domainTypes.map((type) => DOMAIN_TYPES[type]),
     maxDomains: product.maxNames,
     periods: product.years,
-    dcvMethods: [...new Set(dcvMethodsFor(product, product.years[0]!).map(wotrusDcvMethod))],
+    dcvMethods: productDcvMethods(product, wotrusDcvMethod),
     validityDays: product.validityDays,
   };
 }
@@ -55,7 +56,7 @@ export function presentDcv(record: DcvRecord) {
 
 export function presentCheck(check: CheckSummary) {
   return {
-    result: check.status === "found" ? "PASS" : check.status === "mismatch" ? "MISMATCH" : "NOT_FOUND",
+    result: checkResult(check),
     seen: check.seen,
     localCheck: check.localCheck,
     message: check.reason,
@@ -70,13 +71,6 @@ const organization = (org: Organization) => ({
   city: org.city ?? null,
   country: org.country ?? "CN",
   phone: org.phone,
-});
-
-const contact = (person: Contact) => ({
-  name: person.name,
-  position: person.position ?? null,
-  phone: person.phone,
-  email: person.email,
 });
 
 export function presentOrder(order: Order, certificate?: CertificateRecord, validation?: string) {
@@ -99,8 +93,8 @@ export function presentOrder(order: Order, certificate?: CertificateRecord, vali
     dcvList: order.dcv.map(presentDcv),
     failReason: order.failure ? { code: FAILURE_CODES[order.failure.code], message: order.failure.reason } : null,
     organization: order.organization ? organization(order.organization) : null,
-    applicant: order.applicant ? contact(order.applicant) : null,
-    administrator: order.administrator ? contact(order.administrator) : null,
+    applicant: order.applicant ? presentPerson(order.applicant) : null,
+    administrator: order.administrator ? presentPerson(order.administrator) : null,
     certificate: certificate
       ? {
           serialNumber: certificate.serial,

@@ -1,7 +1,17 @@
-import { type CaContext, CaError, type Contact, type Order, type OrderDesk } from "@certsim/ca-kit";
+import {
+  type CaContext,
+  callbackUrlBody,
+  contactBody,
+  type Order,
+  type OrderDesk,
+  refusalsInWords,
+  resellerByHeader,
+  resellerOrders,
+  toContact,
+  toOrganization,
+} from "@certsim/ca-kit";
 import { formatGmt8 } from "@certsim/clock";
-import { ApiError, type Service } from "@certsim/service";
-import type { ErrorRequestHandler, Request } from "express";
+import type { Service } from "@certsim/service";
 import { z } from "zod";
 import { presentCheck, presentDcv, presentOrder, presentProduct } from "./present";
 import { DCV_METHOD, ERROR_CODES, FIELD_NAMES, WOTRUS_STATUSES, wotrusDcvMethod, wotrusStatus } from "./words";
@@ -10,13 +20,6 @@ import { DCV_METHOD, ERROR_CODES, FIELD_NAMES, WOTRUS_STATUSES, wotrusDcvMethod,
 export const WOTRUS_API_BASE = "/wotrus/api/v1";
 export const WOTRUS_KEY_HEADER = "X-WoTrus-Key";
 
-const contactBody = z.strictObject({
-  name: z.string().min(1).max(100),
-  position: z.string().max(100).optional(),
-  phone: z.string().min(1).max(40),
-  email: z.string().min(3).max(254),
-});
-
 const applyBody = z.strictObject({
   productCode: z.string().min(1).max(64),
   period: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
@@ -24,10 +27,7 @@ const applyBody = z.strictObject({
   domains: z.array(z.string().min(1).max(300)).min(1).max(250),
   dcvMethod: z.enum(["CNAME", "HTTP"]),
   resellerOrderNo: z.string().min(1).max(128),
-  notifyUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2048)
-    .optional(),
+  notifyUrl: callbackUrlBody.optional(),
   organization: z
     .strictObject({
       name: z.string().min(1).max(200),
@@ -42,13 +42,6 @@ const applyBody = z.strictObject({
   administrator: contactBody.optional(),
 });
 
-const toContact = (body: z.infer<typeof contactBody>): Contact => ({
-  name: body.name,
-  ...(body.position !== undefined ? { position: body.position } : {}),
-  phone: body.phone,
-  email: body.email,
-});
-
 /**
  * WoTrus's reseller API (its own dialect, see the README): camelCase under `/wotrus/api/v1`, the key in
  * `X-WoTrus-Key`, WoTrus's product codes, statuses (PRE_REVIEW, WAIT_DCV, REVIEWING, WAIT_ISSUE, ISSUED, FAILED,
@@ -56,7 +49,7 @@ const toContact = (body: z.infer<typeof contactBody>): Contact => ({
  */
 export function mountWoTrusApi(service: Service, ctx: CaContext, desk: OrderDesk): void {
   const base = WOTRUS_API_BASE;
-  const who = (req: Request) => desk.authenticate(req.header(WOTRUS_KEY_HEADER) ?? undefined);
+  const who = resellerByHeader(desk, WOTRUS_KEY_HEADER);
   const show = (order: Order) =>
     presentOrder(
       order,
@@ -88,18 +81,7 @@ export function mountWoTrusApi(service: Service, ctx: CaContext, desk: OrderDesk
           dcvMethod: DCV_METHOD[body.dcvMethod],
           partnerOrderId: body.resellerOrderNo,
           ...(body.notifyUrl !== undefined ? { callbackUrl: body.notifyUrl } : {}),
-          ...(org
-            ? {
-                organization: {
-                  name: org.name,
-                  registrationNumber: org.registrationNumber,
-                  address: org.address,
-                  ...(org.city !== undefined ? { city: org.city } : {}),
-                  ...(org.country !== undefined ? { country: org.country } : {}),
-                  phone: org.phone,
-                },
-              }
-            : {}),
+          ...(org ? { organization: toOrganization(org) } : {}),
           ...(body.applicant ? { applicant: toContact(body.applicant) } : {}),
           ...(body.administrator ? { administrator: toContact(body.administrator) } : {}),
         });
@@ -118,11 +100,7 @@ export function mountWoTrusApi(service: Service, ctx: CaContext, desk: OrderDesk
         }),
       },
       ({ query }, req) => {
-        const reseller = who(req);
-        const orders = ctx.store
-          .listOrders({ resellerId: reseller.id })
-          .filter((order) => !query.status || wotrusStatus(order) === query.status)
-          .slice(0, query.limit ?? 1000);
+        const orders = resellerOrders(ctx, who(req), wotrusStatus, query);
         return { total: orders.length, orders: orders.map(show) };
       },
     )
@@ -197,24 +175,8 @@ export function mountWoTrusApi(service: Service, ctx: CaContext, desk: OrderDesk
 }
 
 /** Every refusal under WoTrus's base path leaves with WoTrus's code and field names. */
-const inWoTrusWords: ErrorRequestHandler = (error, _req, _res, next) => {
-  if (error instanceof ApiError) {
-    const code = ERROR_CODES[error.code] ?? ERROR_CODES[error.code.split(".")[0]!] ?? error.code;
-    // ca-kit's desk names fields in its own words; the HTTP layer's refusals name the request's fields already.
-    const field = error.details.field;
-    const renamed = field !== undefined && error instanceof CaError ? (FIELD_NAMES[field] ?? field) : field;
-    next(
-      new ApiError(error.status, code, error.message, {
-        ...(renamed !== undefined ? { field: renamed } : {}),
-        ...(error.details.rule ? { rule: error.details.rule } : {}),
-      }),
-    );
-    return;
-  }
-  const type = (error as { type?: string })?.type;
-  if (type === "entity.parse.failed") {
-    next(new ApiError(400, "PARAM_INVALID", "the request body is not valid JSON", { field: "body" }));
-    return;
-  }
-  next(error);
-};
+const inWoTrusWords = refusalsInWords({
+  codes: ERROR_CODES,
+  field: (field) => FIELD_NAMES[field] ?? field,
+  badJson: "PARAM_INVALID",
+});
