@@ -3,6 +3,7 @@
 export {
   type ContactBody,
   callbackUrlBody,
+  certificateOfOrder,
   contactBody,
   type RefusalWords,
   refusalsInWords,
@@ -13,6 +14,7 @@ export {
 } from "./api/brand-face";
 export { checkResult, gmt8OrNull, presentPerson, productDcvMethods } from "./api/brand-present";
 export { mountOperatorApi } from "./api/operator";
+export { type OrderRoutesSpec, orderRoutes } from "./api/order-routes";
 export {
   presentCheck,
   presentContact,

@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, Request } from "express";
 import { z } from "zod";
 import type { CaContext } from "../context";
 import { CaError } from "../core/errors";
-import type { Contact, Order, Organization, Reseller } from "../core/types";
+import type { CertificateRecord, Contact, Order, Organization, Reseller } from "../core/types";
 import type { OrderDesk } from "../desk";
 
 // What every brand's reseller face does the same way, whatever its dialect: the limits of a contact and a callback
@@ -49,6 +49,10 @@ export function toOrganization(org: {
     phone: org.phone,
   };
 }
+
+/** The certificate issued for an order, if any. */
+export const certificateOfOrder = (ctx: CaContext, order: Order): CertificateRecord | undefined =>
+  order.serial ? ctx.store.getCertificate(order.serial) : undefined;
 
 /** The reseller a request speaks for, by the API key in the brand's header (refused when missing or unknown). */
 export function resellerByHeader(desk: OrderDesk, header: string): (req: Request) => Reseller {

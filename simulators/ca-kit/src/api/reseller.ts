@@ -3,9 +3,17 @@ import type { ErrorRequestHandler } from "express";
 import { z } from "zod";
 import type { CaContext } from "../context";
 import { CaError } from "../core/errors";
-import { DCV_METHODS, type OrderStatus } from "../core/types";
+import { DCV_METHODS, type Order, type OrderStatus } from "../core/types";
 import type { OrderDesk } from "../desk";
-import { callbackUrlBody, contactBody, resellerByHeader, toContact, toOrganization } from "./brand-face";
+import {
+  callbackUrlBody,
+  certificateOfOrder,
+  contactBody,
+  resellerByHeader,
+  toContact,
+  toOrganization,
+} from "./brand-face";
+import { orderRoutes } from "./order-routes";
 import { presentCheck, presentOrder, presentProduct } from "./present";
 
 /** How a brand's reseller API looks from outside: where it lives, how keys are sent, what its codes are called. */
@@ -50,99 +58,82 @@ const placeOrderBody = z.strictObject({
 export function mountResellerApi(service: Service, ctx: CaContext, desk: OrderDesk, dialect: ResellerDialect): void {
   const base = dialect.basePath.replace(/\/$/, "");
   const who = resellerByHeader(desk, dialect.apiKeyHeader);
-  const certificateOf = (serial: string | undefined) => (serial ? ctx.store.getCertificate(serial) : undefined);
+  const show = (order: Order) => presentOrder(order, certificateOfOrder(ctx, order));
+  const orders = orderRoutes(service, desk, { orders: `${base}/orders`, idParam: "order_id", who, show });
 
+  service.route("get", `${base}/products`, { summary: "products on sale" }, (_input, req) => {
+    who(req);
+    return { products: ctx.brand.products.map(presentProduct) };
+  });
+  orders.place(
+    {
+      summary: "place an order (the same partner_order_id again returns the stored order with 200)",
+      body: placeOrderBody,
+      responses: { "201": "order placed", "401": "no or unknown API key" },
+    },
+    (body) => ({
+      productCode: body.product_code,
+      ...(body.years !== undefined ? { years: body.years } : {}),
+      csr: body.csr,
+      domains: body.domains,
+      dcvMethod: body.dcv_method as (typeof DCV_METHODS)[number],
+      partnerOrderId: body.partner_order_id,
+      ...(body.callback_url !== undefined ? { callbackUrl: body.callback_url } : {}),
+      ...(body.organization
+        ? {
+            organization: toOrganization({
+              ...body.organization,
+              registrationNumber: body.organization.registration_number,
+            }),
+          }
+        : {}),
+      ...(body.applicant ? { applicant: toContact(body.applicant) } : {}),
+      ...(body.administrator ? { administrator: toContact(body.administrator) } : {}),
+    }),
+  );
+  service.route(
+    "get",
+    `${base}/orders`,
+    {
+      summary: "this reseller's orders",
+      query: z.strictObject({
+        status: z.enum(STATUSES).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).optional(),
+      }),
+    },
+    ({ query }, req) => {
+      const reseller = who(req);
+      const list = ctx.store.listOrders({
+        resellerId: reseller.id,
+        ...(query.status ? { status: query.status as OrderStatus } : {}),
+        ...(query.limit ? { limit: query.limit } : {}),
+      });
+      return { orders: list.map(show) };
+    },
+  );
+  orders.one();
+  service.route(
+    "post",
+    orders.path("/dcv-check"),
+    { summary: "check the DCV records now; a pending order moves on when all pass" },
+    async ({ params }, req) => {
+      const { order, results } = await desk.checkDcv(who(req), orders.id(params));
+      return {
+        order_id: order.id,
+        status: order.status,
+        stage: order.stage,
+        results: results.map(({ domain, method, check }) => ({ domain, method, ...presentCheck(check) })),
+      };
+    },
+  );
+  orders.cancel();
   service
-    .route("get", `${base}/products`, { summary: "products on sale" }, (_input, req) => {
-      who(req);
-      return { products: ctx.brand.products.map(presentProduct) };
-    })
-    .route(
-      "post",
-      `${base}/orders`,
-      {
-        summary: "place an order (the same partner_order_id again returns the stored order with 200)",
-        body: placeOrderBody,
-        responses: { "201": "order placed", "401": "no or unknown API key" },
-      },
-      async ({ body }, req, res) => {
-        const reseller = who(req);
-        const { order, created } = await desk.placeOrder(reseller, {
-          productCode: body.product_code,
-          ...(body.years !== undefined ? { years: body.years } : {}),
-          csr: body.csr,
-          domains: body.domains,
-          dcvMethod: body.dcv_method as (typeof DCV_METHODS)[number],
-          partnerOrderId: body.partner_order_id,
-          ...(body.callback_url !== undefined ? { callbackUrl: body.callback_url } : {}),
-          ...(body.organization
-            ? {
-                organization: toOrganization({
-                  ...body.organization,
-                  registrationNumber: body.organization.registration_number,
-                }),
-              }
-            : {}),
-          ...(body.applicant ? { applicant: toContact(body.applicant) } : {}),
-          ...(body.administrator ? { administrator: toContact(body.administrator) } : {}),
-        });
-        res.status(created ? 201 : 200);
-        return presentOrder(order, certificateOf(order.serial));
-      },
-    )
     .route(
       "get",
-      `${base}/orders`,
-      {
-        summary: "this reseller's orders",
-        query: z.strictObject({
-          status: z.enum(STATUSES).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).optional(),
-        }),
-      },
-      ({ query }, req) => {
-        const reseller = who(req);
-        const orders = ctx.store.listOrders({
-          resellerId: reseller.id,
-          ...(query.status ? { status: query.status as OrderStatus } : {}),
-          ...(query.limit ? { limit: query.limit } : {}),
-        });
-        return { orders: orders.map((order) => presentOrder(order, certificateOf(order.serial))) };
-      },
-    )
-    .route("get", `${base}/orders/:order_id`, { summary: "one order" }, ({ params }, req) => {
-      const order = desk.orderFor(who(req), params.order_id ?? "");
-      return presentOrder(order, certificateOf(order.serial));
-    })
-    .route(
-      "post",
-      `${base}/orders/:order_id/dcv-check`,
-      { summary: "check the DCV records now; a pending order moves on when all pass" },
-      async ({ params }, req) => {
-        const { order, results } = await desk.checkDcv(who(req), params.order_id ?? "");
-        return {
-          order_id: order.id,
-          status: order.status,
-          stage: order.stage,
-          results: results.map(({ domain, method, check }) => ({ domain, method, ...presentCheck(check) })),
-        };
-      },
-    )
-    .route(
-      "post",
-      `${base}/orders/:order_id/cancel`,
-      { summary: "cancel an order before issuance" },
-      async ({ params }, req) => {
-        const order = await desk.cancel(who(req), params.order_id ?? "");
-        return presentOrder(order, certificateOf(order.serial));
-      },
-    )
-    .route(
-      "get",
-      `${base}/orders/:order_id/certificate`,
+      orders.path("/certificate"),
       { summary: "the issued certificate and its chain" },
       ({ params }, req) => {
-        const certificate = desk.certificateOf(who(req), params.order_id ?? "");
+        const certificate = desk.certificateOf(who(req), orders.id(params));
         return {
           certificate: certificate.certPem,
           chain: certificate.chainPem,
@@ -160,7 +151,7 @@ export function mountResellerApi(service: Service, ctx: CaContext, desk: OrderDe
     )
     .route(
       "post",
-      `${base}/orders/:order_id/confirmation-letter`,
+      orders.path("/confirmation-letter"),
       {
         summary: "upload the confirmation letter (SM-1, OV-1): JPG/PNG/GIF/PDF by content, as the brand accepts",
         body: z.strictObject({
@@ -169,25 +160,14 @@ export function mountResellerApi(service: Service, ctx: CaContext, desk: OrderDe
         }),
       },
       async ({ params, body }, req) => {
-        const order = await desk.uploadLetter(who(req), params.order_id ?? "", {
+        const order = await desk.uploadLetter(who(req), orders.id(params), {
           content: new Uint8Array(Buffer.from(body.content_base64, "base64")),
           ...(body.file_name ? { fileName: body.file_name } : {}),
         });
-        return presentOrder(order, certificateOf(order.serial));
-      },
-    )
-    .route(
-      "post",
-      `${base}/orders/:order_id/revoke`,
-      {
-        summary: "revoke the issued certificate",
-        body: z.strictObject({ reason: z.string().min(1).max(500).optional() }),
-      },
-      async ({ params, body }, req) => {
-        const order = await desk.revoke(who(req), params.order_id ?? "", body.reason ?? "unspecified");
-        return presentOrder(order, certificateOf(order.serial));
+        return show(order);
       },
     );
+  orders.revoke("reason");
 
   const renames = dialect.errorCodes ?? {};
   const rename: ErrorRequestHandler = (error, _req, _res, next) => {

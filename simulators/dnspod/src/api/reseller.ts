@@ -2,9 +2,11 @@ import {
   type CaContext,
   CaError,
   callbackUrlBody,
+  certificateOfOrder,
   contactBody,
   type Order,
   type OrderDesk,
+  orderRoutes,
   refusalsInWords,
   resellerByHeader,
   resellerOrders,
@@ -58,75 +60,64 @@ const letterBody = z.strictObject({
 export function mountDnsPodApi(service: Service, ctx: CaContext, desk: OrderDesk): void {
   const base = `${DNSPOD_API_BASE}/cert`;
   const who = resellerByHeader(desk, DNSPOD_TOKEN_HEADER);
-  const show = (order: Order) =>
-    presentOrder(
-      order,
-      order.serial ? ctx.store.getCertificate(order.serial) : undefined,
-      ctx.product(order.productCode),
-    );
+  const show = (order: Order) => presentOrder(order, certificateOfOrder(ctx, order), ctx.product(order.productCode));
+  const orders = orderRoutes(service, desk, { orders: `${base}/orders`, idParam: "cert_order_id", who, show });
 
-  service
-    .route("get", `${base}/products`, { summary: "DNSPod products on sale" }, (_input, req) => {
-      who(req);
-      return { cert_products: ctx.brand.products.map(presentProduct) };
-    })
-    .route(
-      "post",
-      `${base}/orders`,
-      {
-        summary: "apply for a certificate (the same cert_partner_order_id again returns the stored order with 200)",
-        body: applyBody,
-        responses: { "201": "order placed", "401": "cert_token_invalid" },
-      },
-      async ({ body }, req, res) => {
-        const reseller = who(req);
-        const product = ctx.product(body.cert_product_id);
-        // DCV-8: a GM DV validation is kept under the company's name, so DNSPod asks for it.
-        if (product?.standard === "gm" && product.validation === "DV" && body.cert_company_name === undefined) {
-          throw new CaError(400, "MissingParameter", `${product.code} needs cert_company_name (DCV-8)`, {
-            field: "cert_company_name",
-            rule: "DCV-8",
-          });
-        }
-        const org = body.cert_organization;
-        const { order, created } = await desk.placeOrder(reseller, {
-          productCode: body.cert_product_id,
-          ...(body.cert_period !== undefined ? { years: body.cert_period } : {}),
-          csr: body.cert_csr,
-          domains: body.cert_domains,
-          dcvMethod: DCV_METHOD[body.cert_dcv_method],
-          partnerOrderId: body.cert_partner_order_id,
-          ...(body.cert_notify_url !== undefined ? { callbackUrl: body.cert_notify_url } : {}),
-          ...(body.cert_company_name !== undefined ? { companyName: body.cert_company_name } : {}),
-          ...(org ? { organization: toOrganization({ ...org, registrationNumber: org.registration_number }) } : {}),
-          ...(body.cert_applicant ? { applicant: toContact(body.cert_applicant) } : {}),
-          ...(body.cert_administrator ? { administrator: toContact(body.cert_administrator) } : {}),
+  service.route("get", `${base}/products`, { summary: "DNSPod products on sale" }, (_input, req) => {
+    who(req);
+    return { cert_products: ctx.brand.products.map(presentProduct) };
+  });
+  orders.place(
+    {
+      summary: "apply for a certificate (the same cert_partner_order_id again returns the stored order with 200)",
+      body: applyBody,
+      responses: { "201": "order placed", "401": "cert_token_invalid" },
+    },
+    (body) => {
+      const product = ctx.product(body.cert_product_id);
+      // DCV-8: a GM DV validation is kept under the company's name, so DNSPod asks for it.
+      if (product?.standard === "gm" && product.validation === "DV" && body.cert_company_name === undefined) {
+        throw new CaError(400, "MissingParameter", `${product.code} needs cert_company_name (DCV-8)`, {
+          field: "cert_company_name",
+          rule: "DCV-8",
         });
-        res.status(created ? 201 : 200);
-        return show(order);
-      },
-    )
-    .route(
-      "get",
-      `${base}/orders`,
-      {
-        summary: "this reseller's orders, optionally by DNSPod status",
-        query: z.strictObject({
-          cert_status: z.enum(DNSPOD_STATUSES).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).optional(),
-        }),
-      },
-      ({ query }, req) => {
-        const orders = resellerOrders(ctx, who(req), dnspodStatus, { status: query.cert_status, limit: query.limit });
-        return { cert_total: orders.length, cert_orders: orders.map(show) };
-      },
-    )
-    .route("get", `${base}/orders/:cert_order_id`, { summary: "one order" }, ({ params }, req) =>
-      show(desk.orderFor(who(req), params.cert_order_id ?? "")),
-    )
+      }
+      const org = body.cert_organization;
+      return {
+        productCode: body.cert_product_id,
+        ...(body.cert_period !== undefined ? { years: body.cert_period } : {}),
+        csr: body.cert_csr,
+        domains: body.cert_domains,
+        dcvMethod: DCV_METHOD[body.cert_dcv_method],
+        partnerOrderId: body.cert_partner_order_id,
+        ...(body.cert_notify_url !== undefined ? { callbackUrl: body.cert_notify_url } : {}),
+        ...(body.cert_company_name !== undefined ? { companyName: body.cert_company_name } : {}),
+        ...(org ? { organization: toOrganization({ ...org, registrationNumber: org.registration_number }) } : {}),
+        ...(body.cert_applicant ? { applicant: toContact(body.cert_applicant) } : {}),
+        ...(body.cert_administrator ? { administrator: toContact(body.cert_administrator) } : {}),
+      };
+    },
+  );
+  service.route(
+    "get",
+    `${base}/orders`,
+    {
+      summary: "this reseller's orders, optionally by DNSPod status",
+      query: z.strictObject({
+        cert_status: z.enum(DNSPOD_STATUSES).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).optional(),
+      }),
+    },
+    ({ query }, req) => {
+      const list = resellerOrders(ctx, who(req), dnspodStatus, { status: query.cert_status, limit: query.limit });
+      return { cert_total: list.length, cert_orders: list.map(show) };
+    },
+  );
+  orders.one();
+  service
     .route(
       "post",
-      `${base}/orders/:cert_order_id/confirm-letter`,
+      orders.path("/confirm-letter"),
       {
         summary:
           "upload the confirmation letter of a GM OV/EV order (SM-1): JPG, GIF or PDF by content, at most 1.4 MB, only once (SM-2)",
@@ -134,7 +125,7 @@ export function mountDnsPodApi(service: Service, ctx: CaContext, desk: OrderDesk
         responses: { "409": "cert_letter_already_uploaded, cert_letter_not_required" },
       },
       async ({ params, body }, req) => {
-        const order = await desk.uploadLetter(who(req), params.cert_order_id ?? "", {
+        const order = await desk.uploadLetter(who(req), orders.id(params), {
           content: new Uint8Array(Buffer.from(body.cert_letter_base64, "base64")),
           ...(body.cert_letter_file_name ? { fileName: body.cert_letter_file_name } : {}),
         });
@@ -143,10 +134,10 @@ export function mountDnsPodApi(service: Service, ctx: CaContext, desk: OrderDesk
     )
     .route(
       "post",
-      `${base}/orders/:cert_order_id/dcv-check`,
+      orders.path("/dcv-check"),
       { summary: "check the DCV records now (409 cert_dcv_not_ready before the confirmation letter, SM-1)" },
       async ({ params }, req) => {
-        const { order, results } = await desk.checkDcv(who(req), params.cert_order_id ?? "");
+        const { order, results } = await desk.checkDcv(who(req), orders.id(params));
         return {
           cert_order_id: order.id,
           cert_status: dnspodStatus(order),
@@ -157,35 +148,21 @@ export function mountDnsPodApi(service: Service, ctx: CaContext, desk: OrderDesk
           })),
         };
       },
-    )
-    .route(
-      "post",
-      `${base}/orders/:cert_order_id/cancel`,
-      { summary: "cancel an order before issuance" },
-      async ({ params }, req) => show(await desk.cancel(who(req), params.cert_order_id ?? "")),
-    )
-    .route(
-      "get",
-      `${base}/orders/:cert_order_id/download`,
-      {
-        summary:
-          "the issued certificate and its CA chain (intermediate, root); GM: the signing certificate, the encryption certificate and its private key (SM-4)",
-      },
-      ({ params }, req) => {
-        const certificate = desk.certificateOf(who(req), params.cert_order_id ?? "");
-        return presentDownload(certificate, ctx.product(desk.order(certificate.orderId).productCode));
-      },
-    )
-    .route(
-      "post",
-      `${base}/orders/:cert_order_id/revoke`,
-      {
-        summary: "revoke the issued certificate",
-        body: z.strictObject({ cert_revoke_reason: z.string().min(1).max(500).optional() }),
-      },
-      async ({ params, body }, req) =>
-        show(await desk.revoke(who(req), params.cert_order_id ?? "", body.cert_revoke_reason ?? "unspecified")),
     );
+  orders.cancel();
+  service.route(
+    "get",
+    orders.path("/download"),
+    {
+      summary:
+        "the issued certificate and its CA chain (intermediate, root); GM: the signing certificate, the encryption certificate and its private key (SM-4)",
+    },
+    ({ params }, req) => {
+      const certificate = desk.certificateOf(who(req), orders.id(params));
+      return presentDownload(certificate, ctx.product(desk.order(certificate.orderId).productCode));
+    },
+  );
+  orders.revoke("cert_revoke_reason");
 
   service.app.use(DNSPOD_API_BASE, inDnsPodWords);
 }

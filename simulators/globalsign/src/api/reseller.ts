@@ -3,8 +3,10 @@ import {
   CaError,
   type Contact,
   callbackUrlBody,
+  certificateOfOrder,
   type Order,
   type OrderDesk,
+  orderRoutes,
   refusalsInWords,
   resellerByHeader,
   resellerOrders,
@@ -93,80 +95,72 @@ export function mountGlobalSignApi(mailbox?: string) {
   return (service: Service, ctx: CaContext, desk: OrderDesk): void => {
     const base = GS_API_BASE;
     const who = resellerByHeader(desk, GS_KEY_HEADER);
-    const show = (order: Order) =>
-      presentOrder(order, order.serial ? ctx.store.getCertificate(order.serial) : undefined, mailbox);
-    const orderParam = (params: Record<string, string>) => params.OrderID ?? "";
+    const show = (order: Order) => presentOrder(order, certificateOfOrder(ctx, order), mailbox);
+    const orders = orderRoutes(service, desk, { orders: `${base}/orders`, idParam: "OrderID", who, show });
 
+    service.route("get", `${base}/products`, { summary: "GlobalSign products with their options" }, (_input, req) => {
+      who(req);
+      return { Products: presentProducts(ctx.brand.products) };
+    });
+    orders.place(
+      {
+        summary: "order a certificate (the same PartnerOrderID again returns the stored order with 200)",
+        body: orderBody,
+        responses: { "201": "order placed", "401": "-201" },
+      },
+      (body) => {
+        const org = body.OrganizationInfo;
+        const productCode = ruleCode(body.ProductCode as GsProductCode, body.BaseOption);
+        checkOptions(body, ctx.product(productCode) !== undefined);
+        return {
+          productCode,
+          ...(body.ValidityPeriod ? { years: body.ValidityPeriod.Months / 12 } : {}),
+          csr: body.CSR,
+          domains: [body.CommonName, ...(body.SANEntries ?? []).map((entry) => entry.SubjectAltName)],
+          dcvMethod: DCV_METHOD[body.DCVMethod],
+          partnerOrderId: body.PartnerOrderID,
+          ...(body.NotificationURL !== undefined ? { callbackUrl: body.NotificationURL } : {}),
+          ...(body.ReviewedProfile ? { reviewedProfile: true } : {}),
+          ...(org
+            ? {
+                organization: toOrganization({
+                  name: org.OrganizationName,
+                  registrationNumber: org.RegistrationNumber,
+                  address: org.OrganizationAddress.AddressLine1,
+                  city: org.OrganizationAddress.City,
+                  country: org.OrganizationAddress.Country,
+                  phone: org.OrganizationAddress.Phone,
+                }),
+              }
+            : {}),
+          ...(body.RequestorInfo ? { applicant: toContact(body.RequestorInfo) } : {}),
+          ...(body.AdministratorInfo ? { administrator: toContact(body.AdministratorInfo) } : {}),
+        };
+      },
+    );
+    service.route(
+      "get",
+      `${base}/orders`,
+      {
+        summary: "this reseller's orders, optionally by OrderStatusText",
+        query: z.strictObject({
+          OrderStatus: z.enum(GS_STATUS_TEXTS).optional(),
+          Limit: z.coerce.number().int().min(1).max(1000).optional(),
+        }),
+      },
+      ({ query }, req) => {
+        const list = resellerOrders(ctx, who(req), gsStatus, { status: query.OrderStatus, limit: query.Limit });
+        return { Total: list.length, Orders: list.map(show) };
+      },
+    );
+    orders.one();
     service
-      .route("get", `${base}/products`, { summary: "GlobalSign products with their options" }, (_input, req) => {
-        who(req);
-        return { Products: presentProducts(ctx.brand.products) };
-      })
-      .route(
-        "post",
-        `${base}/orders`,
-        {
-          summary: "order a certificate (the same PartnerOrderID again returns the stored order with 200)",
-          body: orderBody,
-          responses: { "201": "order placed", "401": "-201" },
-        },
-        async ({ body }, req, res) => {
-          const reseller = who(req);
-          const org = body.OrganizationInfo;
-          const productCode = ruleCode(body.ProductCode as GsProductCode, body.BaseOption);
-          checkOptions(body, ctx.product(productCode) !== undefined);
-          const { order, created } = await desk.placeOrder(reseller, {
-            productCode,
-            ...(body.ValidityPeriod ? { years: body.ValidityPeriod.Months / 12 } : {}),
-            csr: body.CSR,
-            domains: [body.CommonName, ...(body.SANEntries ?? []).map((entry) => entry.SubjectAltName)],
-            dcvMethod: DCV_METHOD[body.DCVMethod],
-            partnerOrderId: body.PartnerOrderID,
-            ...(body.NotificationURL !== undefined ? { callbackUrl: body.NotificationURL } : {}),
-            ...(body.ReviewedProfile ? { reviewedProfile: true } : {}),
-            ...(org
-              ? {
-                  organization: toOrganization({
-                    name: org.OrganizationName,
-                    registrationNumber: org.RegistrationNumber,
-                    address: org.OrganizationAddress.AddressLine1,
-                    city: org.OrganizationAddress.City,
-                    country: org.OrganizationAddress.Country,
-                    phone: org.OrganizationAddress.Phone,
-                  }),
-                }
-              : {}),
-            ...(body.RequestorInfo ? { applicant: toContact(body.RequestorInfo) } : {}),
-            ...(body.AdministratorInfo ? { administrator: toContact(body.AdministratorInfo) } : {}),
-          });
-          res.status(created ? 201 : 200);
-          return show(order);
-        },
-      )
       .route(
         "get",
-        `${base}/orders`,
-        {
-          summary: "this reseller's orders, optionally by OrderStatusText",
-          query: z.strictObject({
-            OrderStatus: z.enum(GS_STATUS_TEXTS).optional(),
-            Limit: z.coerce.number().int().min(1).max(1000).optional(),
-          }),
-        },
-        ({ query }, req) => {
-          const orders = resellerOrders(ctx, who(req), gsStatus, { status: query.OrderStatus, limit: query.Limit });
-          return { Total: orders.length, Orders: orders.map(show) };
-        },
-      )
-      .route("get", `${base}/orders/:OrderID`, { summary: "one order" }, ({ params }, req) =>
-        show(desk.orderFor(who(req), orderParam(params))),
-      )
-      .route(
-        "get",
-        `${base}/orders/:OrderID/dcv`,
+        orders.path("/dcv"),
         { summary: "the DCV instructions (empty, DCVReleased false, until the confirmation letter is in: OV-1)" },
         ({ params }, req) => {
-          const order = desk.orderFor(who(req), orderParam(params));
+          const order = desk.orderFor(who(req), orders.id(params));
           return {
             OrderID: order.id,
             DCVMethod: gsDcvMethod(order.dcvMethod),
@@ -177,10 +171,10 @@ export function mountGlobalSignApi(mailbox?: string) {
       )
       .route(
         "post",
-        `${base}/orders/:OrderID/dcv/verify`,
+        orders.path("/dcv/verify"),
         { summary: "check the DCV records now (409 -4005 before the instructions are released)" },
         async ({ params }, req) => {
-          const { order, results } = await desk.checkDcv(who(req), orderParam(params));
+          const { order, results } = await desk.checkDcv(who(req), orders.id(params));
           const status = gsStatus(order);
           return {
             OrderID: order.id,
@@ -195,10 +189,10 @@ export function mountGlobalSignApi(mailbox?: string) {
       )
       .route(
         "get",
-        `${base}/orders/:OrderID/letter/template`,
+        orders.path("/letter/template"),
         { summary: "the confirmation letter to print, fill in, sign, seal and scan (OV-1)" },
         ({ params }, req) => {
-          const order = desk.orderFor(who(req), orderParam(params));
+          const order = desk.orderFor(who(req), orders.id(params));
           if (!order.review.letter) {
             throw new CaError(409, "LetterNotRequired", `order ${order.id} needs no confirmation letter`);
           }
@@ -213,7 +207,7 @@ export function mountGlobalSignApi(mailbox?: string) {
       )
       .route(
         "post",
-        `${base}/orders/:OrderID/letter`,
+        orders.path("/letter"),
         {
           summary:
             "upload the signed confirmation letter: JPG, PNG or PDF by content, 1 KB–1.4 MB; again while the order is open (OV-1)",
@@ -226,55 +220,36 @@ export function mountGlobalSignApi(mailbox?: string) {
             throw new CaError(400, "InvalidParameter", "ContentBase64 is not base64", { field: "ContentBase64" });
           }
           const content = new Uint8Array(Buffer.from(encoded, "base64"));
-          const order = await desk.uploadLetter(reseller, orderParam(params), { content, fileName: body.FileName });
+          const order = await desk.uploadLetter(reseller, orders.id(params), { content, fileName: body.FileName });
           return { OrderID: order.id, OrderStatus: show(order).OrderStatus, ...letterAnswer(order) };
         },
       )
-      .route(
-        "get",
-        `${base}/orders/:OrderID/letter`,
-        { summary: "the confirmation letters received" },
-        ({ params }, req) => {
-          const order = desk.orderFor(who(req), orderParam(params));
-          return { OrderID: order.id, ...letterAnswer(order) };
-        },
-      )
-      .route(
-        "post",
-        `${base}/orders/:OrderID/cancel`,
-        { summary: "cancel an order before issuance" },
-        async ({ params }, req) => show(await desk.cancel(who(req), orderParam(params))),
-      )
-      .route(
-        "get",
-        `${base}/orders/:OrderID/certificate`,
-        { summary: "the issued certificate and its CA certificates (intermediate, root)" },
-        ({ params }, req) => {
-          const certificate = desk.certificateOf(who(req), orderParam(params));
-          const [intermediate, root] = certificate.chainPem;
-          return {
-            OrderID: certificate.orderId,
-            SerialNumber: certificate.serial,
-            X509Cert: certificate.certPem,
-            CACertificates: [
-              ...(intermediate ? [{ CACertType: "INTER", CACert: intermediate }] : []),
-              ...(root ? [{ CACertType: "ROOT", CACert: root }] : []),
-            ],
-            StartDate: formatGmt8(certificate.notBefore),
-            EndDate: formatGmt8(certificate.notAfter),
-          };
-        },
-      )
-      .route(
-        "post",
-        `${base}/orders/:OrderID/revoke`,
-        {
-          summary: "revoke the issued certificate",
-          body: z.strictObject({ Reason: z.string().min(1).max(500).optional() }),
-        },
-        async ({ params, body }, req) =>
-          show(await desk.revoke(who(req), orderParam(params), body.Reason ?? "unspecified")),
-      );
+      .route("get", orders.path("/letter"), { summary: "the confirmation letters received" }, ({ params }, req) => {
+        const order = desk.orderFor(who(req), orders.id(params));
+        return { OrderID: order.id, ...letterAnswer(order) };
+      });
+    orders.cancel();
+    service.route(
+      "get",
+      orders.path("/certificate"),
+      { summary: "the issued certificate and its CA certificates (intermediate, root)" },
+      ({ params }, req) => {
+        const certificate = desk.certificateOf(who(req), orders.id(params));
+        const [intermediate, root] = certificate.chainPem;
+        return {
+          OrderID: certificate.orderId,
+          SerialNumber: certificate.serial,
+          X509Cert: certificate.certPem,
+          CACertificates: [
+            ...(intermediate ? [{ CACertType: "INTER", CACert: intermediate }] : []),
+            ...(root ? [{ CACertType: "ROOT", CACert: root }] : []),
+          ],
+          StartDate: formatGmt8(certificate.notBefore),
+          EndDate: formatGmt8(certificate.notAfter),
+        };
+      },
+    );
+    orders.revoke("Reason");
 
     // A path under the base that no route takes: GlobalSign's own "no such operation".
     service.app.use(base, (req, _res, next) =>

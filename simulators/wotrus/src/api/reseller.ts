@@ -1,9 +1,11 @@
 import {
   type CaContext,
   callbackUrlBody,
+  certificateOfOrder,
   contactBody,
   type Order,
   type OrderDesk,
+  orderRoutes,
   refusalsInWords,
   resellerByHeader,
   resellerOrders,
@@ -51,68 +53,55 @@ export function mountWoTrusApi(service: Service, ctx: CaContext, desk: OrderDesk
   const base = WOTRUS_API_BASE;
   const who = resellerByHeader(desk, WOTRUS_KEY_HEADER);
   const show = (order: Order) =>
-    presentOrder(
-      order,
-      order.serial ? ctx.store.getCertificate(order.serial) : undefined,
-      ctx.product(order.productCode)?.validation,
-    );
+    presentOrder(order, certificateOfOrder(ctx, order), ctx.product(order.productCode)?.validation);
+  const orders = orderRoutes(service, desk, { orders: `${base}/orders`, idParam: "orderNo", who, show });
 
+  service.route("get", `${base}/products`, { summary: "WoTrus products on sale" }, (_input, req) => {
+    who(req);
+    return { products: ctx.brand.products.map(presentProduct) };
+  });
+  orders.place(
+    {
+      summary: "apply for a certificate (the same resellerOrderNo again returns the stored order with 200)",
+      body: applyBody,
+      responses: { "201": "order placed", "401": "AUTH_FAILED" },
+    },
+    (body) => ({
+      productCode: body.productCode,
+      ...(body.period !== undefined ? { years: body.period } : {}),
+      csr: body.csr,
+      domains: body.domains,
+      dcvMethod: DCV_METHOD[body.dcvMethod],
+      partnerOrderId: body.resellerOrderNo,
+      ...(body.notifyUrl !== undefined ? { callbackUrl: body.notifyUrl } : {}),
+      ...(body.organization ? { organization: toOrganization(body.organization) } : {}),
+      ...(body.applicant ? { applicant: toContact(body.applicant) } : {}),
+      ...(body.administrator ? { administrator: toContact(body.administrator) } : {}),
+    }),
+  );
+  service.route(
+    "get",
+    `${base}/orders`,
+    {
+      summary: "this reseller's orders, optionally by WoTrus status",
+      query: z.strictObject({
+        status: z.enum(WOTRUS_STATUSES).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).optional(),
+      }),
+    },
+    ({ query }, req) => {
+      const list = resellerOrders(ctx, who(req), wotrusStatus, query);
+      return { total: list.length, orders: list.map(show) };
+    },
+  );
+  orders.one();
   service
-    .route("get", `${base}/products`, { summary: "WoTrus products on sale" }, (_input, req) => {
-      who(req);
-      return { products: ctx.brand.products.map(presentProduct) };
-    })
-    .route(
-      "post",
-      `${base}/orders`,
-      {
-        summary: "apply for a certificate (the same resellerOrderNo again returns the stored order with 200)",
-        body: applyBody,
-        responses: { "201": "order placed", "401": "AUTH_FAILED" },
-      },
-      async ({ body }, req, res) => {
-        const reseller = who(req);
-        const org = body.organization;
-        const { order, created } = await desk.placeOrder(reseller, {
-          productCode: body.productCode,
-          ...(body.period !== undefined ? { years: body.period } : {}),
-          csr: body.csr,
-          domains: body.domains,
-          dcvMethod: DCV_METHOD[body.dcvMethod],
-          partnerOrderId: body.resellerOrderNo,
-          ...(body.notifyUrl !== undefined ? { callbackUrl: body.notifyUrl } : {}),
-          ...(org ? { organization: toOrganization(org) } : {}),
-          ...(body.applicant ? { applicant: toContact(body.applicant) } : {}),
-          ...(body.administrator ? { administrator: toContact(body.administrator) } : {}),
-        });
-        res.status(created ? 201 : 200);
-        return show(order);
-      },
-    )
     .route(
       "get",
-      `${base}/orders`,
-      {
-        summary: "this reseller's orders, optionally by WoTrus status",
-        query: z.strictObject({
-          status: z.enum(WOTRUS_STATUSES).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).optional(),
-        }),
-      },
-      ({ query }, req) => {
-        const orders = resellerOrders(ctx, who(req), wotrusStatus, query);
-        return { total: orders.length, orders: orders.map(show) };
-      },
-    )
-    .route("get", `${base}/orders/:orderNo`, { summary: "one order" }, ({ params }, req) =>
-      show(desk.orderFor(who(req), params.orderNo ?? "")),
-    )
-    .route(
-      "get",
-      `${base}/orders/:orderNo/dcv`,
+      orders.path("/dcv"),
       { summary: "the DCV instructions (empty, dcvReleased false, during the pre-review: WT-2)" },
       ({ params }, req) => {
-        const order = desk.orderFor(who(req), params.orderNo ?? "");
+        const order = desk.orderFor(who(req), orders.id(params));
         return {
           orderNo: order.id,
           dcvMethod: wotrusDcvMethod(order.dcvMethod),
@@ -123,10 +112,10 @@ export function mountWoTrusApi(service: Service, ctx: CaContext, desk: OrderDesk
     )
     .route(
       "post",
-      `${base}/orders/:orderNo/dcv/verify`,
+      orders.path("/dcv/verify"),
       { summary: "check the DCV records now (409 DCV_NOT_READY during the pre-review, WT-2)" },
       async ({ params }, req) => {
-        const { order, results } = await desk.checkDcv(who(req), params.orderNo ?? "");
+        const { order, results } = await desk.checkDcv(who(req), orders.id(params));
         return {
           orderNo: order.id,
           status: wotrusStatus(order),
@@ -137,39 +126,25 @@ export function mountWoTrusApi(service: Service, ctx: CaContext, desk: OrderDesk
           })),
         };
       },
-    )
-    .route(
-      "post",
-      `${base}/orders/:orderNo/cancel`,
-      { summary: "cancel an order before issuance" },
-      async ({ params }, req) => show(await desk.cancel(who(req), params.orderNo ?? "")),
-    )
-    .route(
-      "get",
-      `${base}/orders/:orderNo/certificate`,
-      { summary: "the issued certificate and its CA chain (intermediate, root)" },
-      ({ params }, req) => {
-        const certificate = desk.certificateOf(who(req), params.orderNo ?? "");
-        return {
-          orderNo: certificate.orderId,
-          serialNumber: certificate.serial,
-          certificate: certificate.certPem,
-          caChain: certificate.chainPem,
-          notBefore: formatGmt8(certificate.notBefore),
-          notAfter: formatGmt8(certificate.notAfter),
-        };
-      },
-    )
-    .route(
-      "post",
-      `${base}/orders/:orderNo/revoke`,
-      {
-        summary: "revoke the issued certificate",
-        body: z.strictObject({ reason: z.string().min(1).max(500).optional() }),
-      },
-      async ({ params, body }, req) =>
-        show(await desk.revoke(who(req), params.orderNo ?? "", body.reason ?? "unspecified")),
     );
+  orders.cancel();
+  service.route(
+    "get",
+    orders.path("/certificate"),
+    { summary: "the issued certificate and its CA chain (intermediate, root)" },
+    ({ params }, req) => {
+      const certificate = desk.certificateOf(who(req), orders.id(params));
+      return {
+        orderNo: certificate.orderId,
+        serialNumber: certificate.serial,
+        certificate: certificate.certPem,
+        caChain: certificate.chainPem,
+        notBefore: formatGmt8(certificate.notBefore),
+        notAfter: formatGmt8(certificate.notAfter),
+      };
+    },
+  );
+  orders.revoke("reason");
 
   service.app.use(base, inWoTrusWords);
 }
