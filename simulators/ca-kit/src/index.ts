@@ -26,6 +26,7 @@ export {
   presentReview,
 } from "./api/present";
 export { mountResellerApi, type ResellerDialect } from "./api/reseller";
+export type { BrandCaOptions } from "./brand-options";
 export { loadOrCreateHierarchy } from "./ca/hierarchy";
 export { signOrder } from "./ca/issue";
 export { signSm2Order } from "./ca/issue-sm2";

@@ -1,6 +1,5 @@
-import { type RunningCa, startCa, type TimingOverrides, type Validator } from "@certsim/ca-kit";
-import type { BusinessCalendar, Rng, Scheduler } from "@certsim/clock";
-import type { CaHierarchy, KeySpec, Sm2CaHierarchy } from "@certsim/pki";
+import { type BrandCaOptions, type RunningCa, startCa } from "@certsim/ca-kit";
+import type { Sm2CaHierarchy } from "@certsim/pki";
 import { callbackBody } from "./api/present";
 import { DNSPOD_BODY_LIMIT, mountDnsPodApi } from "./api/reseller";
 import { dnspodStatus } from "./api/words";
@@ -21,31 +20,8 @@ export { DNSPOD_DV_FLOW, DNSPOD_GM_OV_FLOW, DNSPOD_LETTER, dnspodBrand, GM_REUSE
 export { csrHashes, DNSPOD_FILE_DIR, DNSPOD_UNIQUE_LENGTH, dnspodDcvFormat, TRUST_PROVIDER_DOMAIN } from "./dcv-format";
 export { DNSPOD_PRODUCTS } from "./products";
 
-export interface DnsPodOptions {
-  clock: Scheduler;
-  rng: Rng;
-  /** SQLite file (its folder is created) or ":memory:". Both roots (RSA and SM2) are created once per file and kept. */
-  dbPath: string;
-  /** The world's authoritative DNS server, where every DCV and CAA question goes. */
-  dns?: { host: string; port: number };
-  /** The web host's port: file validation fetches `http://<name>/…` there. */
-  webPort?: number;
-  /** The world's API: business registry (OV-5), phone line (OV-3) and mailbox. Required (GM OV/EV review). */
-  worldUrl: string;
-  /** Reseller (and operator) API port on 127.0.0.1; 0 or absent picks a free one. */
-  port?: number;
-  /** Serve the operator API on its own port. */
-  operatorPort?: number;
-  /** Require `X-Operator-Token` on the operator API. */
-  operatorToken?: string;
-  /** Review delays and DCV schedule (see README). */
-  timings?: TimingOverrides;
-  calendar?: BusinessCalendar;
-  /** Network checks; default: over `dns` and `webPort`. */
-  validator?: Validator;
-  /** Adopt this RSA hierarchy (international DV) when the data folder has none (tests share one). */
-  hierarchy?: CaHierarchy;
-  hierarchyKeys?: { root?: KeySpec; intermediate?: KeySpec };
+/** What every brand takes; `hierarchy` is the RSA one (international DV), and GM products need an SM2 one. */
+export interface DnsPodOptions extends BrandCaOptions {
   /** Adopt this SM2 hierarchy (GM products, SM-4) when the data folder has none. */
   sm2Hierarchy?: Sm2CaHierarchy;
 }
