@@ -1,13 +1,5 @@
-import type { RunningCa } from "@certsim/ca-kit";
-import {
-  csrFor,
-  type JsonClient,
-  jsonClient,
-  type PeopleWorld,
-  startTestWorld,
-  type TestWorld,
-  testHierarchy,
-} from "@certsim/ca-kit/testing";
+import { type BrandWorld, startBrandWorld } from "@certsim/ca-kit/test-support";
+import { csrFor, type JsonClient, testHierarchy } from "@certsim/ca-kit/testing";
 import { startWoTrus, type WoTrusOptions } from "../src";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are inspected loosely in tests
@@ -44,15 +36,7 @@ export const APPLICANT = {
   email: "li.lei@acme.example",
 };
 
-export interface WoTrusWorld {
-  world: TestWorld;
-  people: PeopleWorld;
-  ca: RunningCa;
-  operator: JsonClient;
-  /** The reseller API with the first reseller's key. */
-  reseller: JsonClient;
-  apiKey: string;
-  newReseller(name: string): Promise<JsonClient>;
+export interface WoTrusWorld extends BrandWorld {
   /** Places an order (DV single over CNAME unless the body says otherwise) and expects it to be accepted. */
   order(body: Record<string, unknown>, client?: JsonClient): Promise<Json>;
   /** An OV order for Acme (organisation and applicant filled in). */
@@ -61,13 +45,8 @@ export interface WoTrusWorld {
   publishCnames(order: Json): Promise<void>;
   /** Puts every file of an order on the web host. */
   publishFiles(order: Json): Promise<void>;
-  get(orderNo: string, client?: JsonClient): Promise<Json>;
-  /** The order as the operator sees it (planned instants, review, log). */
-  inspect(orderNo: string): Promise<Json>;
   /** Runs the clock until the order's DCV instructions are out (its pre-review passed), and returns it. */
   untilReleased(orderNo: string): Promise<Json>;
-  restart(): Promise<void>;
-  close(): Promise<void>;
 }
 
 let partnerIds = 0;
@@ -75,57 +54,30 @@ let partnerIds = 0;
 export async function startWoTrusWorld(
   options: { start?: string; seed?: string; registerAcme?: boolean } & Partial<WoTrusOptions> = {},
 ): Promise<WoTrusWorld> {
-  const { start, seed, registerAcme = true, ...caOptions } = options;
-  const world = await startTestWorld({
-    start: start ?? "2026-05-11T10:00:00+08:00",
-    seed: seed ?? "wotrus-test",
-    world: true,
-  });
-  const people = world.people!;
+  const { start, seed, registerAcme, ...caOptions } = options;
   const hierarchy = await testHierarchy("WoTrus");
-  const launch = () =>
-    startWoTrus({
-      clock: world.clock,
-      rng: world.rng,
-      dbPath: ":memory:",
-      dns: { host: "127.0.0.1", port: world.dns.dnsPort },
-      webPort: world.web.port,
-      worldUrl: people.url,
-      hierarchy,
-      ...caOptions,
-    });
-  const ca = await launch();
-  const operator = jsonClient(ca.operatorUrl);
-  const apiKey: string = (await operator.post("/operator/resellers", { name: "platform" })).body.api_key;
-  await world.addZone("example.com");
-  if (registerAcme) {
-    await people.register(ACME);
-    await people.setPhonePolicy(ACME.phone, "confirm");
-  }
-
-  const state: WoTrusWorld = {
-    world,
-    people,
-    ca,
-    operator,
-    reseller: jsonClient(ca.url, { "x-wotrus-key": apiKey }),
-    apiKey,
-    async newReseller(name) {
-      const answer = await state.operator.post("/operator/resellers", { name });
-      return jsonClient(state.ca.url, { "x-wotrus-key": answer.body.api_key });
-    },
-    async order(body, client = state.reseller) {
+  const base = await startBrandWorld({
+    start,
+    seed: seed ?? "wotrus-test",
+    registerAcme,
+    acme: ACME,
+    keyHeader: "x-wotrus-key",
+    orders: `${API}/orders`,
+    launch: (world) => startWoTrus({ ...world, hierarchy, ...caOptions }),
+  });
+  const dialect: Omit<WoTrusWorld, keyof BrandWorld> = {
+    async order(body, client = base.reseller) {
       const domains = body.domains as string[];
-      const payload = {
-        productCode: "WOTRUS-DV-SSL",
-        dcvMethod: "CNAME",
-        resellerOrderNo: `r-${++partnerIds}`,
-        csr: await csrFor(...domains.map((d) => d.replace(/^\*\./, "wild."))),
-        ...body,
-      };
-      const answer = await client.post(`${API}/orders`, payload);
-      if (answer.status !== 201) throw new Error(`order refused: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return answer.body;
+      return base.place(
+        {
+          productCode: "WOTRUS-DV-SSL",
+          dcvMethod: "CNAME",
+          resellerOrderNo: `r-${++partnerIds}`,
+          csr: await csrFor(...domains.map((d) => d.replace(/^\*\./, "wild."))),
+          ...body,
+        },
+        client,
+      );
     },
     ovOrder(body = {}) {
       return state.order({
@@ -137,40 +89,25 @@ export async function startWoTrusWorld(
       });
     },
     async publishCnames(order) {
-      for (const record of order.dcvList) await world.setRecords(record.dnsHost, "CNAME", [record.dnsValue]);
+      for (const record of order.dcvList) await base.world.setRecords(record.dnsHost, "CNAME", [record.dnsValue]);
     },
-    async publishFiles(order) {
-      for (const record of order.dcvList) {
-        for (const url of record.fileUrls as string[]) {
-          await world.putFile(new URL(url).hostname, record.filePath, record.fileContent);
-        }
-      }
-    },
-    async get(orderNo, client = state.reseller) {
-      const answer = await client.get(`${API}/orders/${orderNo}`);
-      if (answer.status !== 200) throw new Error(`order ${orderNo}: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return answer.body;
-    },
-    async inspect(orderNo) {
-      return (await state.operator.get(`/operator/orders/${orderNo}`)).body;
+    publishFiles(order) {
+      return base.putFiles(
+        order.dcvList.map((record: Json) => ({
+          urls: record.fileUrls,
+          path: record.filePath,
+          content: record.fileContent,
+        })),
+      );
     },
     async untilReleased(orderNo) {
-      const planned = (await state.inspect(orderNo)).review.stages.find(
+      const planned = (await base.inspect(orderNo)).review.stages.find(
         (stage: { name: string }) => stage.name === "pre-review",
       );
-      await world.clock.advanceTo(Date.parse(planned.due_at));
-      return state.get(orderNo);
-    },
-    async restart() {
-      await state.ca.close();
-      state.ca = await launch();
-      state.operator = jsonClient(state.ca.operatorUrl);
-      state.reseller = jsonClient(state.ca.url, { "x-wotrus-key": apiKey });
-    },
-    async close() {
-      await state.ca.close();
-      await world.close();
+      await base.world.clock.advanceTo(Date.parse(planned.due_at));
+      return base.get(orderNo);
     },
   };
+  const state: WoTrusWorld = Object.assign(base, dialect);
   return state;
 }
