@@ -1,13 +1,5 @@
-import type { RunningCa } from "@certsim/ca-kit";
-import {
-  csrFor,
-  type JsonClient,
-  jsonClient,
-  type PeopleWorld,
-  startTestWorld,
-  type TestWorld,
-  testHierarchy,
-} from "@certsim/ca-kit/testing";
+import { type BrandWorld, startBrandWorld } from "@certsim/ca-kit/test-support";
+import { csrFor, type JsonClient, testHierarchy } from "@certsim/ca-kit/testing";
 import {
   createSm2CaHierarchy,
   createSm2Csr,
@@ -86,15 +78,9 @@ export function letterOf(type: "pdf" | "jpg" | "gif" | "png" | "text", size = 40
   return bytes.toString("base64");
 }
 
-export interface DnsPodWorld {
-  world: TestWorld;
-  people: PeopleWorld;
-  ca: RunningCa;
-  operator: JsonClient;
-  /** The reseller API with the first reseller's token. */
-  reseller: JsonClient;
+export interface DnsPodWorld extends BrandWorld {
+  /** The first reseller's token (`apiKey`). */
   token: string;
-  newReseller(name: string): Promise<JsonClient>;
   /** Places an order (international DV over DNS unless the body says otherwise) and expects it accepted. */
   order(body: Record<string, unknown>, client?: JsonClient): Promise<Json>;
   /** A GM DV order for `company`. */
@@ -107,11 +93,6 @@ export interface DnsPodWorld {
   publishCnames(order: Json): Promise<void>;
   /** Puts every file of an order on the web host. */
   publishFiles(order: Json): Promise<void>;
-  get(orderId: string, client?: JsonClient): Promise<Json>;
-  /** The order as the operator sees it (planned instants, review, log). */
-  inspect(orderId: string): Promise<Json>;
-  log(orderId: string): Promise<string[]>;
-  close(): Promise<void>;
 }
 
 let partnerIds = 0;
@@ -119,58 +100,33 @@ let partnerIds = 0;
 export async function startDnsPodWorld(
   options: { start?: string; seed?: string; registerAcme?: boolean } & Partial<DnsPodOptions> = {},
 ): Promise<DnsPodWorld> {
-  const { start, seed, registerAcme = true, ...caOptions } = options;
-  const world = await startTestWorld({
-    start: start ?? "2026-05-11T10:00:00+08:00",
-    seed: seed ?? "dnspod-test",
-    world: true,
-  });
-  const people = world.people!;
+  const { start, seed, registerAcme, ...caOptions } = options;
   const [hierarchy, sm2] = await Promise.all([testHierarchy("DNSPod"), testSm2Hierarchy()]);
-  const ca = await startDnsPod({
-    clock: world.clock,
-    rng: world.rng,
-    dbPath: ":memory:",
-    dns: { host: "127.0.0.1", port: world.dns.dnsPort },
-    webPort: world.web.port,
-    worldUrl: people.url,
-    hierarchy,
-    sm2Hierarchy: sm2,
-    ...caOptions,
+  const base = await startBrandWorld({
+    start,
+    seed: seed ?? "dnspod-test",
+    registerAcme,
+    acme: ACME,
+    keyHeader: "x-dnspod-token",
+    orders: `${API}/orders`,
+    launch: (world) => startDnsPod({ ...world, hierarchy, sm2Hierarchy: sm2, ...caOptions }),
   });
-  const operator = jsonClient(ca.operatorUrl);
-  const token: string = (await operator.post("/operator/resellers", { name: "platform" })).body.api_key;
-  await world.addZone("example.com");
-  if (registerAcme) {
-    await people.register(ACME);
-    await people.setPhonePolicy(ACME.phone, "confirm");
-  }
-
-  const state: DnsPodWorld = {
-    world,
-    people,
-    ca,
-    operator,
-    reseller: jsonClient(ca.url, { "x-dnspod-token": token }),
-    token,
-    async newReseller(name) {
-      const answer = await state.operator.post("/operator/resellers", { name });
-      return jsonClient(state.ca.url, { "x-dnspod-token": answer.body.api_key });
-    },
-    async order(body, client = state.reseller) {
+  const dialect: Omit<DnsPodWorld, keyof BrandWorld> = {
+    token: base.apiKey,
+    async order(body, client = base.reseller) {
       const domains = body.cert_domains as string[];
       const gm = String(body.cert_product_id ?? "").includes("-GM-");
       const names = domains.map((d) => d.replace(/^\*\./, "wild."));
-      const payload = {
-        cert_product_id: "DNSPOD-DV",
-        cert_dcv_method: "DNS",
-        cert_partner_order_id: `p-${++partnerIds}`,
-        cert_csr: gm ? await sm2CsrFor(...names) : await csrFor(...names),
-        ...body,
-      };
-      const answer = await client.post(`${API}/orders`, payload);
-      if (answer.status !== 201) throw new Error(`order refused: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return answer.body;
+      return base.place(
+        {
+          cert_product_id: "DNSPOD-DV",
+          cert_dcv_method: "DNS",
+          cert_partner_order_id: `p-${++partnerIds}`,
+          cert_csr: gm ? await sm2CsrFor(...names) : await csrFor(...names),
+          ...body,
+        },
+        client,
+      );
     },
     gmDvOrder(company, body = {}) {
       return state.order({
@@ -190,7 +146,7 @@ export async function startDnsPodWorld(
       });
     },
     async uploadLetter(orderId) {
-      const answer = await state.reseller.post(`${API}/orders/${orderId}/confirm-letter`, {
+      const answer = await base.reseller.post(`${API}/orders/${orderId}/confirm-letter`, {
         cert_letter_base64: letterOf("pdf"),
         cert_letter_file_name: "letter.pdf",
       });
@@ -198,30 +154,14 @@ export async function startDnsPodWorld(
       return answer.body;
     },
     async publishCnames(order) {
-      for (const record of order.cert_dcv) await world.setRecords(record.host, "CNAME", [record.value]);
+      for (const record of order.cert_dcv) await base.world.setRecords(record.host, "CNAME", [record.value]);
     },
-    async publishFiles(order) {
-      for (const record of order.cert_dcv) {
-        for (const url of record.urls as string[]) {
-          await world.putFile(new URL(url).hostname, record.path, record.value);
-        }
-      }
-    },
-    async get(orderId, client = state.reseller) {
-      const answer = await client.get(`${API}/orders/${orderId}`);
-      if (answer.status !== 200) throw new Error(`order ${orderId}: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return answer.body;
-    },
-    async inspect(orderId) {
-      return (await state.operator.get(`/operator/orders/${orderId}`)).body;
-    },
-    async log(orderId) {
-      return (await state.inspect(orderId)).log.map((entry: { detail: string }) => entry.detail);
-    },
-    async close() {
-      await state.ca.close();
-      await world.close();
+    publishFiles(order) {
+      return base.putFiles(
+        order.cert_dcv.map((record: Json) => ({ urls: record.urls, path: record.path, content: record.value })),
+      );
     },
   };
+  const state: DnsPodWorld = Object.assign(base, dialect);
   return state;
 }
