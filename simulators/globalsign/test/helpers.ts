@@ -1,15 +1,5 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import type { RunningCa } from "@certsim/ca-kit";
-import {
-  csrFor,
-  type JsonClient,
-  jsonClient,
-  type PeopleWorld,
-  startTestWorld,
-  type TestWorld,
-  testHierarchy,
-} from "@certsim/ca-kit/testing";
+import { type BrandWorld, callbackSink as sinkAt, startBrandWorld } from "@certsim/ca-kit/test-support";
+import { csrFor, type JsonClient, testHierarchy } from "@certsim/ca-kit/testing";
 import { type GlobalSignOptions, startGlobalSign } from "../src";
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers are inspected loosely in tests
@@ -73,14 +63,7 @@ export const letters = {
 
 export const base64 = (bytes: Buffer) => bytes.toString("base64");
 
-export interface GsWorld {
-  world: TestWorld;
-  people: PeopleWorld;
-  ca: RunningCa;
-  operator: JsonClient;
-  /** The reseller API with the first reseller's key. */
-  reseller: JsonClient;
-  newReseller(name: string): Promise<JsonClient>;
+export interface GsWorld extends BrandWorld {
   /** Places an order (DV over DNS for the common name unless the body says otherwise) and expects it accepted. */
   order(body: Record<string, unknown>, client?: JsonClient): Promise<Json>;
   /** An OV order for Acme (organisation and requestor filled in). */
@@ -93,11 +76,6 @@ export interface GsWorld {
   publishTxt(order: Json): Promise<void>;
   /** Puts every file of an order on the web host. */
   publishFiles(order: Json): Promise<void>;
-  get(orderId: string, client?: JsonClient): Promise<Json>;
-  /** The order as the operator sees it (planned instants, review, log). */
-  inspect(orderId: string): Promise<Json>;
-  log(orderId: string): Promise<string[]>;
-  close(): Promise<void>;
 }
 
 let partnerIds = 0;
@@ -105,57 +83,33 @@ let partnerIds = 0;
 export async function startGsWorld(
   options: { start?: string; seed?: string; registerAcme?: boolean } & Partial<GlobalSignOptions> = {},
 ): Promise<GsWorld> {
-  const { start, seed, registerAcme = true, ...caOptions } = options;
-  const world = await startTestWorld({
-    start: start ?? "2026-05-11T10:00:00+08:00",
+  const { start, seed, registerAcme, ...caOptions } = options;
+  const hierarchy = await testHierarchy("GlobalSign");
+  const base = await startBrandWorld({
+    start,
     seed: seed ?? "globalsign-test",
-    world: true,
+    registerAcme,
+    acme: ACME,
+    keyHeader: "x-gs-api-key",
+    orders: `${API}/orders`,
+    launch: (world) => startGlobalSign({ ...world, hierarchy, ...caOptions }),
   });
-  const people = world.people!;
-  const ca = await startGlobalSign({
-    clock: world.clock,
-    rng: world.rng,
-    dbPath: ":memory:",
-    dns: { host: "127.0.0.1", port: world.dns.dnsPort },
-    webPort: world.web.port,
-    worldUrl: people.url,
-    hierarchy: await testHierarchy("GlobalSign"),
-    ...caOptions,
-  });
-  const operator = jsonClient(ca.operatorUrl);
-  const apiKey: string = (await operator.post("/operator/resellers", { name: "platform" })).body.api_key;
-  await world.addZone("example.com");
-  if (registerAcme) {
-    await people.register(ACME);
-    await people.setPhonePolicy(ACME.phone, "confirm");
-  }
-  const reseller = jsonClient(ca.url, { "x-gs-api-key": apiKey });
-
-  const state: GsWorld = {
-    world,
-    people,
-    ca,
-    operator,
-    reseller,
-    async newReseller(name) {
-      const answer = await operator.post("/operator/resellers", { name });
-      return jsonClient(ca.url, { "x-gs-api-key": answer.body.api_key });
-    },
-    async order(body, client = reseller) {
+  const dialect: Omit<GsWorld, keyof BrandWorld> = {
+    async order(body, client = base.reseller) {
       const names = [
         body.CommonName as string,
         ...((body.SANEntries as { SubjectAltName: string }[] | undefined) ?? []).map((entry) => entry.SubjectAltName),
       ];
-      const payload = {
-        ProductCode: "DV_LOW_SHA2",
-        DCVMethod: "DNS",
-        PartnerOrderID: `p-${++partnerIds}`,
-        CSR: await csrFor(...names.map((name) => name.replace(/^\*\./, "wild."))),
-        ...body,
-      };
-      const answer = await client.post(`${API}/orders`, payload);
-      if (answer.status !== 201) throw new Error(`order refused: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return answer.body;
+      return base.place(
+        {
+          ProductCode: "DV_LOW_SHA2",
+          DCVMethod: "DNS",
+          PartnerOrderID: `p-${++partnerIds}`,
+          CSR: await csrFor(...names.map((name) => name.replace(/^\*\./, "wild."))),
+          ...body,
+        },
+        client,
+      );
     },
     ovOrder(body = {}) {
       return state.order({
@@ -170,59 +124,31 @@ export async function startGsWorld(
       return state.ovOrder({ ProductCode: "EV_SHA2", ...body });
     },
     upload(orderId, bytes, fileName = "letter.pdf") {
-      return reseller.post(`${API}/orders/${orderId}/letter`, { ContentBase64: base64(bytes), FileName: fileName });
+      return base.reseller.post(`${API}/orders/${orderId}/letter`, {
+        ContentBase64: base64(bytes),
+        FileName: fileName,
+      });
     },
     async publishTxt(order) {
       const byName = new Map<string, string[]>();
       for (const record of order.DCVList) {
         byName.set(record.RecordName, [...(byName.get(record.RecordName) ?? []), record.RecordValue]);
       }
-      for (const [name, values] of byName) await world.setRecords(name, "TXT", values);
+      for (const [name, values] of byName) await base.world.setRecords(name, "TXT", values);
     },
-    async publishFiles(order) {
-      for (const record of order.DCVList) {
-        for (const url of record.FileURLs as string[]) {
-          await world.putFile(new URL(url).hostname, record.FilePath, record.FileContent);
-        }
-      }
-    },
-    async get(orderId, client = reseller) {
-      const answer = await client.get(`${API}/orders/${orderId}`);
-      if (answer.status !== 200) throw new Error(`order ${orderId}: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return answer.body;
-    },
-    async inspect(orderId) {
-      return (await operator.get(`/operator/orders/${orderId}`)).body;
-    },
-    async log(orderId) {
-      return (await state.inspect(orderId)).log.map((entry: { detail: string }) => entry.detail);
-    },
-    async close() {
-      await ca.close();
-      await world.close();
+    publishFiles(order) {
+      return base.putFiles(
+        order.DCVList.map((record: Json) => ({
+          urls: record.FileURLs,
+          path: record.FilePath,
+          content: record.FileContent,
+        })),
+      );
     },
   };
+  const state: GsWorld = Object.assign(base, dialect);
   return state;
 }
 
 /** A reseller's callback endpoint: collects every body GlobalSign posts. */
-export async function callbackSink(): Promise<{ url: string; bodies: Json[]; close(): Promise<void> }> {
-  const bodies: Json[] = [];
-  const server: Server = createServer((req, res) => {
-    let text = "";
-    req.on("data", (chunk) => {
-      text += chunk;
-    });
-    req.on("end", () => {
-      bodies.push(JSON.parse(text));
-      res.end("ok");
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/gs-callback`,
-    bodies,
-    close: () => new Promise((done) => server.close(() => done())),
-  };
-}
+export const callbackSink = () => sinkAt("/gs-callback");
