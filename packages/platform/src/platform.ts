@@ -107,7 +107,7 @@ export interface PlatformOptions {
    */
   readSyncIntervalMs?: number;
   /**
-   * The most applications placing their CA order at once; fewer (down to 2) while the event loop is busy. Default 64.
+   * The most applications placing their CA order at once; fewer (down to 8) while the event loop is busy. Default 64.
    */
   placingConcurrency?: number;
   /** Sender address of notification mail. */

@@ -1,10 +1,10 @@
 // A line with a changing number of open counters: some work runs, the rest waits first come first served.
-// Placing an order is the heaviest part of an application, and in the ecosystem the CA shares the platform's
-// process: every placement in flight adds the CA's CSR checks to the next turn of the event loop, so a burst of
-// them lengthens every turn (event-loop delay) without finishing any sooner. When the CA is slow or far away the
-// placements mostly wait on the network instead, and many should be in flight. So the line watches the event loop:
-// busy (utilisation above 90 %), it closes counters down to `min`; mostly idle while work waits, it opens more, up
-// to `max`.
+// Placing an order is the heaviest part of an application. When the CA shares the platform's process (the
+// in-memory ecosystem) every placement in flight adds the CA's CSR checks to the next turn of the event loop, so a
+// burst of them lengthens every turn (event-loop delay) without finishing any sooner; when the CA is in another
+// process or far away, placements mostly wait on the network, and many should be in flight. So the line watches
+// the event loop: busy (utilisation above 90 %), it closes counters down to `min`; mostly idle while work waits, it
+// opens more, up to `max`.
 import { performance } from "node:perf_hooks";
 import { ApiError } from "@certsim/service";
 

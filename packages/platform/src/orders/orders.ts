@@ -93,6 +93,9 @@ function sameDcv(a: DcvInstruction[], b: DcvInstruction[]): boolean {
 /** Entries of the read-sync bookkeeping beyond which it starts over (at worst a few extra reads at the CA). */
 const MAX_SYNC_ENTRIES = 100_000;
 
+/** Placements always allowed in flight (see the Line below). */
+const PLACING_MIN = 8;
+
 export class Orders {
   /** Per certificate: the simulated time the CA last answered about its order. */
   readonly #syncedAt = new Map<string, number>();
@@ -102,7 +105,10 @@ export class Orders {
   readonly #placing: Line;
 
   constructor(private readonly o: OrdersOptions) {
-    this.#placing = new Line({ min: 2, max: Math.max(2, o.placingConcurrency ?? 64), maxWaiting: 1_000 });
+    // At least 8 placements in flight even while the loop is busy: with the CA in another process each placement
+    // mostly waits on the network, and 2 capped applications at ~290/s against ~330/s (bench:api, split layout).
+    const max = Math.max(PLACING_MIN, o.placingConcurrency ?? 64);
+    this.#placing = new Line({ min: Math.min(PLACING_MIN, max), max, maxWaiting: 1_000 });
   }
 
   // ---- quota -------------------------------------------------------------------------------------------
