@@ -196,10 +196,15 @@ type Sent = Map<string, number | undefined>[];
  * Applications spread over `accounts` round-robin, a unique name each; the k-th application of an account goes
  * under its (k mod zones)-th primary domain (FREE-3).
  */
-function applications(accounts: SeedAccount[], algoFor: (k: number) => Algo): { requests: Request[]; sent: Sent } {
+function applications(
+  accounts: SeedAccount[],
+  algoFor: (k: number) => Algo,
+): { requests: Request[]; sent: Sent; refusals: Record<string, number> } {
   let next = 0;
   const tag = Date.now().toString(36).slice(-5);
   const sent: Sent = accounts.map(() => new Map());
+  /** Refusals by status and error code, e.g. "503 FailedOperation.ResourceBusy". */
+  const refusals: Record<string, number> = {};
   const requests: Request[] = [
     {
       method: "POST",
@@ -219,12 +224,19 @@ function applications(accounts: SeedAccount[], algoFor: (k: number) => Algo): { 
           body: JSON.stringify({ DomainName, DvAuthMethod: "DNS", ...algoFor(k) }),
         };
       },
-      onResponse: (status, _body, context) => {
+      onResponse: (status, body, context) => {
         sent[context.account as number]!.set(context.domain as string, status);
+        if (status >= 400) {
+          let code = "unreadable";
+          try {
+            code = (JSON.parse(body) as { error?: { code?: string } }).error?.code ?? code;
+          } catch {}
+          refusals[`${status} ${code}`] = (refusals[`${status} ${code}`] ?? 0) + 1;
+        }
       },
     },
   ];
-  return { requests, sent };
+  return { requests, sent, refusals };
 }
 
 /**
@@ -425,6 +437,13 @@ try {
   log(books("quota after c", eccBooks));
   log(books(`quota after c@${RATE}`, rateBooks));
   log(books("quota after d", rsaBooks));
+  for (const [name, apps] of [
+    ["c", eccApps],
+    [`c@${RATE}`, rateApps],
+    ["d", rsaApps],
+  ] as const) {
+    if (Object.keys(apps.refusals).length) log(`refusals in ${name}: ${JSON.stringify(apps.refusals)}`);
+  }
   if (bystanders) {
     log(
       `status reads by 5 other customers during d: ${bystanders.rps} req/s, p50 ${bystanders.p50} ms, p95 ${bystanders.p95} ms, p99 ${bystanders.p99} ms`,
@@ -475,6 +494,7 @@ try {
       results,
       ratio,
       books: { ecc: eccBooks, rate: rateBooks, rsa: rsaBooks },
+      refusals: { c: eccApps.refusals, rate: rateApps.refusals, d: rsaApps.refusals },
       statusReadsDuringRsa: bystanders,
       targets,
     };
