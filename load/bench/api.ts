@@ -339,7 +339,7 @@ try {
     seedLoadRun(target, { accounts: 20, hostZones: true, raceEnterprise: 0, raceRegistered: 0 }),
     pool(poolSize(800)),
     pool(poolSize(RATE * 1.1)),
-    pool(poolSize(150)),
+    pool(poolSize(300)),
   ]);
   log(`  accounts created (${round((Date.now() - started) / 1000)} s)`);
   const issued: { id: string; apiKey: string }[] = [];

@@ -31,7 +31,7 @@ const USAGE = `usage: pnpm --filter @certsim/platform start -- [options]
   --key-wrapping-key HEX   64 hex characters wrapping stored keys (default: generated once, kept in the store)
   --key-pool N             keys kept ready per key type (default: P-256 16, RSA-2048 4, …; 0 = none)
   --key-wait-max MS        refuse an online RSA key (503 ResourceBusy) expected to take longer than this (default 5000)
-  --rsa-key-nice N         nice value of the RSA key threads (0–19, default 5)
+  --rsa-key-nice N         nice value of the RSA key threads (0–19, default 19)
   --read-sync-interval MS  a read of a pending certificate asks the CA at most this often (simulated ms, default 60000)
   --dcv-check-interval MS  DCV-10: checks closer than this (simulated ms) answer from the last one (default 10000)
   --start ISO              simulated start instant, with offset (default 2026-03-02T09:00:00+08:00)
