@@ -194,7 +194,9 @@ type Sent = Map<string, number | undefined>[];
 
 /**
  * Applications spread over `accounts` round-robin, a unique name each; the k-th application of an account goes
- * under its (k mod zones)-th primary domain (FREE-3).
+ * under its (k mod zones)-th primary domain (FREE-3). The mix (`algoFor`) turns per account too: were it chosen by
+ * the request number alone, an account count that is a multiple of the mix's period would give each account one
+ * algorithm for good (the ECC accounts used up, the RSA ones idle).
  */
 function applications(
   accounts: SeedAccount[],
@@ -211,8 +213,9 @@ function applications(
       setupRequest: (req, context) => {
         const k = next++;
         const index = k % accounts.length;
+        const round = Math.floor(k / accounts.length);
         const account = accounts[index]!;
-        const zone = account.zones[Math.floor(k / accounts.length) % account.zones.length];
+        const zone = account.zones[round % account.zones.length];
         const DomainName = `b${k}-${tag}.${zone}`;
         sent[index]!.set(DomainName, undefined);
         context.account = index;
@@ -221,7 +224,7 @@ function applications(
           ...req,
           path: "/v1/free-certificates",
           headers: { authorization: `Bearer ${account.apiKey}`, "content-type": "application/json" },
-          body: JSON.stringify({ DomainName, DvAuthMethod: "DNS", ...algoFor(k) }),
+          body: JSON.stringify({ DomainName, DvAuthMethod: "DNS", ...algoFor(round + index) }),
         };
       },
       onResponse: (status, body, context) => {
@@ -339,7 +342,7 @@ try {
     seedLoadRun(target, { accounts: 20, hostZones: true, raceEnterprise: 0, raceRegistered: 0 }),
     pool(poolSize(800)),
     pool(poolSize(RATE * 1.1)),
-    pool(poolSize(300)),
+    pool(poolSize(400)),
   ]);
   log(`  accounts created (${round((Date.now() - started) / 1000)} s)`);
   const issued: { id: string; apiKey: string }[] = [];
