@@ -9,6 +9,8 @@ const OK = http.expectedStatuses(200, 201);
  * a documented vendor code is a normal answer. Any other 400 or 503 still counts in the scripts' unexpected answers.
  */
 const OK_OR_REFUSED = http.expectedStatuses(200, 201, 400, 503);
+/** A DCV check may find the certificate not ready or moved on (409 with a documented code, see DCV_CHECK_REFUSALS). */
+const OK_OR_CONFLICT = http.expectedStatuses(200, 409);
 
 /**
  * @typedef {object} ApplyRequest
@@ -23,6 +25,11 @@ export const EXPECTED_REFUSALS = [
   "FailedOperation.ExceedsFreeLimit",
   "FailedOperation.MainDomainCertificateCountLimit",
 ];
+/**
+ * 409 answers to a DCV check (DCV-10) a customer must expect: the CA has not released the instructions yet (WT-2),
+ * or the certificate left the validation statuses (issued, failed) since the customer last read it.
+ */
+export const DCV_CHECK_REFUSALS = ["FailedOperation.DcvNotReleased", "FailedOperation.InvalidCertificateStatusCode"];
 /** 503 for an online RSA key that would wait too long behind the queued ones (CSR-1): try again, or take ECC. */
 export const BUSY_REFUSAL = "FailedOperation.ResourceBusy";
 
@@ -75,7 +82,7 @@ export class Platform {
     return http.post(`${this.baseUrl}/v1/certificates/${encodeURIComponent(id)}/domain-verification`, "{}", {
       headers: Object.assign({}, this.auth, JSON_HEADERS),
       tags: { name: "check-dcv" },
-      responseCallback: OK,
+      responseCallback: OK_OR_CONFLICT,
     });
   }
 
@@ -133,4 +140,14 @@ export function documentedRefusal(res) {
   if (res.status === 400 && EXPECTED_REFUSALS.includes(code)) return code;
   if (res.status === 503 && code === BUSY_REFUSAL) return code;
   return "";
+}
+
+/**
+ * The code of a refusal the API documents for a DCV check (409, DCV_CHECK_REFUSALS), or "".
+ * @param {import("k6/http").RefinedResponse<import("k6/http").ResponseType | undefined>} res
+ * @returns {string}
+ */
+export function dcvCheckRefusal(res) {
+  const code = errorCode(res);
+  return res.status === 409 && DCV_CHECK_REFUSALS.includes(code) ? code : "";
 }

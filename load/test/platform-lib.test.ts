@@ -7,12 +7,13 @@ import { LOAD_DIR } from "../src/paths";
 /** A k6 response, as far as these functions read it. */
 type Res = { status: number; body: string | null };
 // k6 script code (JavaScript checked against k6's types, not this project's): loaded by path, like the scripts.
-const { bodyOf, documentedRefusal, errorCode } = (await import(
+const { bodyOf, dcvCheckRefusal, documentedRefusal, errorCode } = (await import(
   /* @vite-ignore */ join(LOAD_DIR, "lib/platform.js")
 )) as {
   bodyOf: (res: Res) => Record<string, unknown>;
   errorCode: (res: Res) => string;
   documentedRefusal: (res: Res) => string;
+  dcvCheckRefusal: (res: Res) => string;
 };
 
 const answer = (status: number, body: unknown): Res => ({
@@ -48,5 +49,15 @@ describe("lib/platform.js", () => {
     expect(documentedRefusal(refusal(400, "InvalidParameter.DomainName"))).toBe("");
     expect(documentedRefusal(answer(503, "Service Unavailable"))).toBe("");
     expect(documentedRefusal(answer(200, { CertificateId: "c1" }))).toBe("");
+  });
+
+  it("dcvCheckRefusal: not released yet or moved on (409), nothing else", () => {
+    expect(dcvCheckRefusal(refusal(409, "FailedOperation.DcvNotReleased"))).toBe("FailedOperation.DcvNotReleased");
+    expect(dcvCheckRefusal(refusal(409, "FailedOperation.InvalidCertificateStatusCode"))).toBe(
+      "FailedOperation.InvalidCertificateStatusCode",
+    );
+    expect(dcvCheckRefusal(refusal(409, "FailedOperation.Other"))).toBe("");
+    expect(dcvCheckRefusal(refusal(400, "FailedOperation.DcvNotReleased"))).toBe("");
+    expect(dcvCheckRefusal(answer(200, { VerificationResults: [] }))).toBe("");
   });
 });
