@@ -151,20 +151,22 @@ export class KeyPool {
 
   /** Per spec id: the shelf, what runs and waits, and counters since the pool was made. Plain JSON. */
   stats(): Record<string, KeyPoolSpecStats> {
-    return Object.fromEntries(
-      [...this.#shelves].map(([id, shelf]) => {
-        const { generationMsTotal, ...counts } = shelf.counts;
-        const stats: KeyPoolSpecStats = {
-          ready: shelf.ready.length,
-          generating: shelf.running,
-          waiting: shelf.takers.length + shelf.fillers.length,
-          maxConcurrent: Number.isFinite(shelf.cap) ? shelf.cap : null,
-          ...counts,
-          generationMsMean: counts.generated > 0 ? generationMsTotal / counts.generated : null,
-        };
-        return [id, stats];
-      }),
-    );
+    return Object.fromEntries([...this.#shelves.keys()].map((id) => [id, this.statsOf(id)!]));
+  }
+
+  /** One spec's shelf (`keySpecId`), as `stats()` reports it; undefined before the spec was first asked for. */
+  statsOf(id: string): KeyPoolSpecStats | undefined {
+    const shelf = this.#shelves.get(id);
+    if (!shelf) return undefined;
+    const { generationMsTotal, ...counts } = shelf.counts;
+    return {
+      ready: shelf.ready.length,
+      generating: shelf.running,
+      waiting: shelf.takers.length + shelf.fillers.length,
+      maxConcurrent: Number.isFinite(shelf.cap) ? shelf.cap : null,
+      ...counts,
+      generationMsMean: counts.generated > 0 ? generationMsTotal / counts.generated : null,
+    };
   }
 
   /**

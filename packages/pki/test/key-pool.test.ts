@@ -55,6 +55,8 @@ describe("KeyPool caps", () => {
     expect(stats.waitMsMax).toBeGreaterThan(0);
     expect(stats.generationMsMean).toBeGreaterThan(0);
     expect(JSON.parse(JSON.stringify(pool.stats()))).toEqual(pool.stats());
+    expect(pool.statsOf("ECC-P-256")).toEqual(stats);
+    expect(pool.statsOf("RSA-4096")).toBeUndefined();
     await pool.close();
   });
 

@@ -12,7 +12,12 @@ export class ApiError extends Error {
     message: string,
     readonly details: { field?: string; rule?: string } = {},
   ) {
+    // No stack: an ApiError is an answer, not a bug (nothing prints it), and capturing one cost ~30 µs per refusal
+    // — a tenth of a quick 503's work under an RSA burst.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = "ApiError";
   }
 

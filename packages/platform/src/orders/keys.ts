@@ -134,7 +134,7 @@ export class KeyVault {
    */
   expectedWaitMs(spec: KeySpec): number {
     const id = keySpecId(spec);
-    const shelf = this.#pool.stats()[id];
+    const shelf = this.#pool.statsOf(id);
     const cap = shelf ? shelf.maxConcurrent : (KEY_GENERATION_CAPS[id] ?? null);
     if (cap === null || cap <= 0) return 0;
     const short = (shelf?.waiting ?? 0) + 1 - (shelf?.ready ?? 0);
