@@ -5,6 +5,7 @@ import { generateKeyPair, type KeyPairPem, KeyPool, type KeySpec } from "@certsi
 import { type Listening, listen, Service } from "@certsim/service";
 import type { Express } from "express";
 import type { CaAdapter } from "./adapters/ca";
+import type { CaConnectionOptions } from "./adapters/ca-client";
 import { DnsPodAdapter } from "./adapters/dnspod";
 import { GlobalSignAdapter } from "./adapters/globalsign";
 import { TrustAsiaAdapter } from "./adapters/trustasia";
@@ -45,27 +46,10 @@ export interface PlatformOptions {
   /** Another PlatformStore implementation (e.g. PostgreSQL shared by several instances). */
   store?: PlatformStore;
   clock: PlatformClock;
-  trustAsia: {
-    url: string;
-    apiKey: string;
-    /** Attempts per call, default 4. */
-    attempts?: number;
-    /** Real milliseconds per attempt, default 5000. */
-    timeoutMs?: number;
-    /** First backoff, real milliseconds (doubles, with jitter), default 200; capped at maxBackoffMs (2000). */
-    backoffMs?: number;
-    maxBackoffMs?: number;
-  };
+  /** TrustAsia's reseller API (free certificates and paid TrustAsia products). */
+  trustAsia: CaConnection;
   /** WoTrus's reseller API (paid WoTrus certificates); without it WoTrus products cannot be committed. */
-  wotrus?: {
-    url: string;
-    apiKey: string;
-    /** As for trustAsia. */
-    attempts?: number;
-    timeoutMs?: number;
-    backoffMs?: number;
-    maxBackoffMs?: number;
-  };
+  wotrus?: CaConnection;
   /** DNSPod's reseller API (international DV, GM DV/OV/EV); without it DNSPod products cannot be committed. */
   dnspod?: CaConnection;
   /** GlobalSign's reseller API (DV/OV/EV); without it GlobalSign products cannot be committed. */
@@ -128,15 +112,11 @@ export interface PlatformOptions {
   generateKeyPair?: (spec: KeySpec) => Promise<KeyPairPem>;
 }
 
-/** A CA's reseller API as the platform reaches it. */
-export interface CaConnection {
-  url: string;
-  apiKey: string;
-  attempts?: number;
-  timeoutMs?: number;
-  backoffMs?: number;
-  maxBackoffMs?: number;
-}
+/**
+ * A CA's reseller API as the platform reaches it: URL, API key, and the retry policy (attempts per call, default 4;
+ * real ms per attempt, default 5000; first backoff, doubling with jitter, default 200, capped at maxBackoffMs 2000).
+ */
+export type CaConnection = Omit<CaConnectionOptions, "wait">;
 
 export interface Platform {
   url: string;
