@@ -1,13 +1,12 @@
 // DNSPod GM OV/EV: the steps and the confirmation-letter gate (SM-1, SM-2 as the CA enforces it) and the manual
 // review skipped for information approved before (SM-3), over the real DNS server, web host and world.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { callbackSink as sink } from "@certsim/ca-kit/test-support";
 import { DAY, MINUTE } from "@certsim/clock";
 import { afterEach, describe, expect, it } from "vitest";
 import { ACME, ACME_CLAIM, ACME_PHONE, API, type DnsPodWorld, type Json, letterOf, startDnsPodWorld } from "./helpers";
 
 const worlds: DnsPodWorld[] = [];
-const servers: Server[] = [];
+const sinks: { close(): Promise<void> }[] = [];
 
 async function world() {
   const t = await startDnsPodWorld();
@@ -20,25 +19,14 @@ afterEach(async () => {
     expect(t.world.clock.errors()).toEqual([]);
     await t.close();
   }
-  for (const server of servers.splice(0)) await new Promise((done) => server.close(done));
+  for (const s of sinks.splice(0)) await s.close();
 });
 
 /** A reseller's callback endpoint: collects every status DNSPod reports. */
 async function callbackSink(): Promise<{ url: string; bodies: Json[] }> {
-  const bodies: Json[] = [];
-  const server = createServer((req, res) => {
-    let text = "";
-    req.on("data", (chunk) => {
-      text += chunk;
-    });
-    req.on("end", () => {
-      bodies.push(JSON.parse(text));
-      res.end("ok");
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/dnspod-callback`, bodies };
+  const s = await sink("/dnspod-callback");
+  sinks.push(s);
+  return s;
 }
 
 const steps = (order: Json) => Object.fromEntries(order.cert_steps.map((s: Json) => [s.step, s.state]));
