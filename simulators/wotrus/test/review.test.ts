@@ -1,8 +1,7 @@
 // WoTrus OV/EV review: pre-review (WT-2), DCV and the manual review side by side (WT-1, WT-3), the registry check
 // (OV-5), the call to the registered phone (OV-3) and the review's business days (OV-4).
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { callbackSink as sink } from "@certsim/ca-kit/test-support";
 import { tempDir } from "@certsim/ca-kit/testing";
 import { DAY, HOUR, MINUTE } from "@certsim/clock";
 import { afterEach, describe, expect, it } from "vitest";
@@ -12,7 +11,7 @@ import { ACME, ACME_CLAIM, ACME_PHONE, API, APPLICANT, startWoTrusWorld, type Wo
 type Json = any;
 
 const worlds: WoTrusWorld[] = [];
-const servers: Server[] = [];
+const sinks: { close(): Promise<void> }[] = [];
 const cleanups: (() => void)[] = [];
 
 async function world(options: Parameters<typeof startWoTrusWorld>[0] = {}) {
@@ -26,7 +25,7 @@ afterEach(async () => {
     expect(t.world.clock.errors()).toEqual([]);
     await t.close();
   }
-  for (const server of servers.splice(0)) await new Promise((done) => server.close(done));
+  for (const s of sinks.splice(0)) await s.close();
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
@@ -37,25 +36,13 @@ const logOf = async (t: WoTrusWorld, orderNo: string): Promise<string[]> =>
 
 /** A reseller's callback endpoint: collects every status WoTrus reports. */
 async function callbackSink(): Promise<{ url: string; statuses: string[]; bodies: Json[] }> {
-  const bodies: Json[] = [];
-  const server = createServer((req, res) => {
-    let text = "";
-    req.on("data", (chunk) => {
-      text += chunk;
-    });
-    req.on("end", () => {
-      bodies.push(JSON.parse(text));
-      res.end("ok");
-    });
-  });
-  servers.push(server);
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
+  const s = await sink("/wotrus-callback");
+  sinks.push(s);
   return {
-    url: `http://127.0.0.1:${port}/wotrus-callback`,
-    bodies,
+    url: s.url,
+    bodies: s.bodies,
     get statuses() {
-      return bodies.map((body) => body.status);
+      return s.bodies.map((body: Json) => body.status);
     },
   };
 }
