@@ -115,19 +115,33 @@ async function phase(
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
   });
   const result = await instance;
-  const measured = await measureAll(servers);
   latencies.sort((a, b) => a - b);
-  const failed = latencies.length - (statuses[200] ?? 0) + result.errors;
+  return summary(name, { latencies, statuses, errors: result.errors, seconds: result.duration }, servers);
+}
+
+/**
+ * A phase's figures from its answers (latencies sorted) and the servers' own measurements. Failed: every answer
+ * that is not a 200, every socket error, every dropped arrival.
+ */
+async function summary(
+  name: string,
+  answers: { latencies: number[]; statuses: Record<string, number>; errors: number; seconds: number; dropped?: number },
+  servers: Servers,
+): Promise<PhaseResult> {
+  const measured = await measureAll(servers);
+  const { latencies, statuses, errors, dropped } = answers;
+  const failed = latencies.length - (statuses[200] ?? 0) + errors + (dropped ?? 0);
   return {
     phase: name,
     requests: latencies.length,
-    rps: round(latencies.length / result.duration, 0),
+    rps: round(latencies.length / answers.seconds, 0),
     p50: round(percentile(latencies, 50), 1),
     p95: round(percentile(latencies, 95), 1),
     p99: round(percentile(latencies, 99), 1),
-    errorRate: round(failed / Math.max(1, latencies.length + result.errors), 4),
-    statuses: result.errors ? { ...statuses, socket: result.errors } : statuses,
+    errorRate: round(failed / Math.max(1, latencies.length + errors + (dropped ?? 0)), 4),
+    statuses: errors ? { ...statuses, socket: errors } : statuses,
     ...measured,
+    ...(dropped === undefined ? {} : { dropped }),
   };
 }
 
@@ -141,21 +155,7 @@ async function ratePhase(name: string, servers: Servers, url: string, requests: 
     seconds: SECONDS,
     template: requests[0]!,
   });
-  const measured = await measureAll(servers);
-  const { latencies, statuses } = result;
-  const failed = latencies.length - (statuses[200] ?? 0) + result.errors;
-  return {
-    phase: name,
-    requests: latencies.length,
-    rps: round(latencies.length / result.seconds, 0),
-    p50: round(percentile(latencies, 50), 1),
-    p95: round(percentile(latencies, 95), 1),
-    p99: round(percentile(latencies, 99), 1),
-    errorRate: round((failed + result.dropped) / Math.max(1, latencies.length + result.errors + result.dropped), 4),
-    statuses: result.errors ? { ...statuses, socket: result.errors } : statuses,
-    ...measured,
-    dropped: result.dropped,
-  };
+  return summary(name, result, servers);
 }
 
 /** A few customers reading status while a phase runs: how much the phase slows everyone else down. */

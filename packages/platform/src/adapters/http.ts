@@ -96,7 +96,8 @@ export interface JsonAnswer {
  * exchange (fetch's streams and Request/Response objects cost ~0.5 ms a call, which under load is a large share of an
  * application), and msw intercepts it just the same.
  */
-const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+const httpAgent = new http.Agent({ keepAlive: true });
+const httpsAgent = new https.Agent({ keepAlive: true });
 
 /**
  * One HTTP exchange. Network failures, timeouts (of the whole exchange), 5xx, 429 and redirects (a partner's API
@@ -111,8 +112,7 @@ export function exchangeJson(request: JsonRequest): Promise<JsonAnswer> {
     headers["content-type"] = "application/json";
     headers["content-length"] = Buffer.byteLength(body);
   }
-  const client = url.protocol === "https:" ? https : http;
-  const agent = url.protocol === "https:" ? agents["https:"] : agents["http:"];
+  const [client, agent] = url.protocol === "https:" ? [https, httpsAgent] : [http, httpAgent];
   return new Promise<JsonAnswer>((resolve, reject) => {
     let settled = false;
     const fail = (what: string) => {

@@ -107,7 +107,8 @@ export class Orders {
   constructor(private readonly o: OrdersOptions) {
     // At least 8 placements in flight even while the loop is busy: with the CA in another process each placement
     // mostly waits on the network, and 2 capped applications at ~290/s against ~330/s (bench:api, split layout).
-    const max = Math.max(PLACING_MIN, o.placingConcurrency ?? 64);
+    // placingConcurrency stays the most in flight, even below PLACING_MIN.
+    const max = Math.max(1, o.placingConcurrency ?? 64);
     this.#placing = new Line({ min: Math.min(PLACING_MIN, max), max, maxWaiting: 1_000 });
   }
 
